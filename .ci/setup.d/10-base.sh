@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Tools used by the generator tests: xmllint validates what we encode against the official schemas.
+set -euo pipefail
+need=()
+command -v xmllint >/dev/null || need+=(libxml2-utils)
+if ((${#need[@]})); then apt-get install -y -qq "${need[@]}" >/dev/null; fi
+xmllint --version 2>&1 | head -1

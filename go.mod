@@ -1,0 +1,3 @@
+module github.com/dmpgen/dmpgen
+
+go 1.26
