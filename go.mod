@@ -1,3 +1,9 @@
 module github.com/dmpgen/dmpgen
 
 go 1.26
+
+require (
+	github.com/beevik/etree v1.8.1 // indirect
+	github.com/miekg/pkcs11 v1.1.2 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
