@@ -1,0 +1,306 @@
+package xmldsig
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// NamespaceXML is the namespace bound to the reserved prefix "xml".
+const NamespaceXML = "http://www.w3.org/XML/1998/namespace"
+
+// C14NOptions configures exclusive canonicalisation.
+type C14NOptions struct {
+	// PrefixList is the InclusiveNamespaces PrefixList: prefixes handled as in
+	// inclusive c14n (rendered when in scope, even if not visibly utilised).
+	// "#default" names the default namespace.
+	PrefixList []string
+	// WithComments keeps comments (the #WithComments variant).
+	WithComments bool
+	// Exclude, when non-nil, is omitted with its subtree (the enveloped-signature
+	// transform applied to the Signature being verified or produced).
+	Exclude *etree.Element
+}
+
+// Canonicalize returns the exclusive XML canonicalisation (W3C exc-c14n 1.0) of
+// the subtree rooted at el. Namespaces declared on ancestors of el are in scope,
+// which matters for prefixes named in the PrefixList. An undeclared prefix is an
+// error.
+func Canonicalize(el *etree.Element, opts C14NOptions) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(4096)
+	if err := CanonicalizeTo(&buf, el, opts); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// CanonicalizeTo writes the exclusive canonicalisation of el to buf.
+func CanonicalizeTo(buf *bytes.Buffer, el *etree.Element, opts C14NOptions) error {
+	c := canon{buf: buf, opts: opts}
+	for _, p := range opts.PrefixList {
+		if p == "#default" {
+			p = ""
+		}
+		c.inclusive = append(c.inclusive, p)
+	}
+	// In-scope namespaces from the ancestors, outermost first.
+	var chain []*etree.Element
+	for a := el.Parent(); a != nil; a = a.Parent() {
+		chain = append(chain, a)
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		c.scope = pushDecls(c.scope, chain[i])
+	}
+	return c.element(el, 0)
+}
+
+type binding struct{ prefix, uri string }
+
+// lookup finds the innermost binding of prefix; ok is false when unbound.
+func lookup(stack []binding, prefix string) (string, bool) {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if stack[i].prefix == prefix {
+			return stack[i].uri, true
+		}
+	}
+	return "", false
+}
+
+// pushDecls appends the namespace declarations made on el.
+func pushDecls(stack []binding, el *etree.Element) []binding {
+	for _, a := range el.Attr {
+		switch {
+		case a.Space == "xmlns":
+			stack = append(stack, binding{a.Key, a.Value})
+		case a.Space == "" && a.Key == "xmlns":
+			stack = append(stack, binding{"", a.Value})
+		}
+	}
+	return stack
+}
+
+func isNSDecl(a *etree.Attr) bool {
+	return a.Space == "xmlns" || (a.Space == "" && a.Key == "xmlns")
+}
+
+// maxC14NDepth bounds recursion on hostile input (etree already caps parsing depth).
+const maxC14NDepth = 2048
+
+type canon struct {
+	buf       *bytes.Buffer
+	opts      C14NOptions
+	inclusive []string
+	scope     []binding // in-scope namespaces
+	rendered  []binding // namespaces rendered by output ancestors
+}
+
+type outAttr struct {
+	uri, local, qname, value string
+}
+
+func (c *canon) element(el *etree.Element, depth int) error {
+	if depth > maxC14NDepth {
+		return fmt.Errorf("c14n: element nesting deeper than %d", maxC14NDepth)
+	}
+	scopeMark, renderedMark := len(c.scope), len(c.rendered)
+	c.scope = pushDecls(c.scope, el)
+	defer func() { c.scope, c.rendered = c.scope[:scopeMark], c.rendered[:renderedMark] }()
+
+	// Namespaces visibly utilised by the element and its attributes, plus the
+	// inclusive prefixes in scope.
+	var want []string
+	want = append(want, el.Space)
+	var attrs []outAttr
+	for i := range el.Attr {
+		a := &el.Attr[i]
+		if isNSDecl(a) {
+			continue
+		}
+		oa := outAttr{local: a.Key, value: a.Value, qname: a.Key}
+		if a.Space != "" {
+			oa.qname = a.Space + ":" + a.Key
+			if a.Space == "xml" {
+				oa.uri = NamespaceXML
+			} else {
+				uri, ok := lookup(c.scope, a.Space)
+				if !ok || uri == "" {
+					return fmt.Errorf("c14n: attribute %s on <%s>: undeclared namespace prefix %q", oa.qname, el.FullTag(), a.Space)
+				}
+				oa.uri = uri
+				want = append(want, a.Space)
+			}
+		}
+		attrs = append(attrs, oa)
+	}
+	for _, p := range c.inclusive {
+		if p == "" {
+			want = append(want, p)
+		} else if _, ok := lookup(c.scope, p); ok {
+			want = append(want, p)
+		}
+	}
+	sort.Strings(want)
+
+	var decls []binding
+	for i, p := range want {
+		if i > 0 && want[i-1] == p {
+			continue
+		}
+		if p == "xml" {
+			continue
+		}
+		uri, ok := lookup(c.scope, p)
+		if p != "" && (!ok || uri == "") {
+			if p == el.Space {
+				return fmt.Errorf("c14n: element <%s>: undeclared namespace prefix %q", el.FullTag(), p)
+			}
+			continue
+		}
+		prev, had := lookup(c.rendered, p)
+		if p == "" {
+			// xmlns="" is only output to undo a rendered non-empty default.
+			if uri == prev || (!had && uri == "") {
+				continue
+			}
+		} else if had && prev == uri {
+			continue
+		}
+		decls = append(decls, binding{p, uri})
+		c.rendered = append(c.rendered, binding{p, uri})
+	}
+
+	b := c.buf
+	b.WriteByte('<')
+	writeQName(b, el.Space, el.Tag)
+	for _, d := range decls {
+		if d.prefix == "" {
+			b.WriteString(` xmlns="`)
+		} else {
+			b.WriteString(` xmlns:`)
+			b.WriteString(d.prefix)
+			b.WriteString(`="`)
+		}
+		escapeAttr(b, d.uri)
+		b.WriteByte('"')
+	}
+	if len(attrs) > 1 {
+		sort.Slice(attrs, func(i, j int) bool {
+			if attrs[i].uri != attrs[j].uri {
+				return attrs[i].uri < attrs[j].uri
+			}
+			return attrs[i].local < attrs[j].local
+		})
+		for i := 1; i < len(attrs); i++ {
+			if attrs[i].uri == attrs[i-1].uri && attrs[i].local == attrs[i-1].local {
+				return fmt.Errorf("c14n: element <%s>: duplicate attribute {%s}%s", el.FullTag(), attrs[i].uri, attrs[i].local)
+			}
+		}
+	}
+	for _, a := range attrs {
+		b.WriteByte(' ')
+		b.WriteString(a.qname)
+		b.WriteString(`="`)
+		escapeAttr(b, a.value)
+		b.WriteByte('"')
+	}
+	b.WriteByte('>')
+
+	for _, t := range el.Child {
+		switch t := t.(type) {
+		case *etree.Element:
+			if t == c.opts.Exclude {
+				continue
+			}
+			if err := c.element(t, depth+1); err != nil {
+				return err
+			}
+		case *etree.CharData:
+			escapeText(b, t.Data)
+		case *etree.Comment:
+			if c.opts.WithComments {
+				b.WriteString("<!--")
+				b.WriteString(t.Data)
+				b.WriteString("-->")
+			}
+		case *etree.ProcInst:
+			b.WriteString("<?")
+			b.WriteString(t.Target)
+			if t.Inst != "" {
+				b.WriteByte(' ')
+				b.WriteString(t.Inst)
+			}
+			b.WriteString("?>")
+		case *etree.Directive:
+			return fmt.Errorf("c14n: directive <!%s> inside <%s>", truncate(t.Data, 40), el.FullTag())
+		}
+	}
+	b.WriteString("</")
+	writeQName(b, el.Space, el.Tag)
+	b.WriteByte('>')
+	return nil
+}
+
+func writeQName(b *bytes.Buffer, prefix, local string) {
+	if prefix != "" {
+		b.WriteString(prefix)
+		b.WriteByte(':')
+	}
+	b.WriteString(local)
+}
+
+func escapeText(b *bytes.Buffer, s string) {
+	if !strings.ContainsAny(s, "&<>\r") {
+		b.WriteString(s)
+		return
+	}
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; ch {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '\r':
+			b.WriteString("&#xD;")
+		default:
+			b.WriteByte(ch)
+		}
+	}
+}
+
+func escapeAttr(b *bytes.Buffer, s string) {
+	if !strings.ContainsAny(s, "&<\"\t\n\r") {
+		b.WriteString(s)
+		return
+	}
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; ch {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\t':
+			b.WriteString("&#x9;")
+		case '\n':
+			b.WriteString("&#xA;")
+		case '\r':
+			b.WriteString("&#xD;")
+		default:
+			b.WriteByte(ch)
+		}
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
