@@ -4,12 +4,14 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/subtle"
 	"crypto/x509"
 	"encoding/base64"
 	"math/big"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/beevik/etree"
@@ -39,6 +41,17 @@ type Verifier struct {
 	SignatureAlgorithms []string
 	// DigestAlgorithms is the DigestMethod allow-list; DefaultDigestAlgorithms when nil.
 	DigestAlgorithms []string
+
+	// chains caches successful chain verifications by leaf certificate and
+	// KeyInfo content; an entry is used only while Now is inside the validity
+	// window of every certificate of its chains. Configure the Verifier before
+	// its first use and do not copy it afterwards.
+	chains sync.Map // string -> *chainEntry
+}
+
+type chainEntry struct {
+	chains              [][]*x509.Certificate
+	notBefore, notAfter time.Time
 }
 
 // Verified is what a successful verification returns. Callers read claims only
@@ -573,12 +586,41 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 	if len(usages) == 0 {
 		usages = []x509.ExtKeyUsage{x509.ExtKeyUsageAny}
 	}
-	chains, err := certs[0].Verify(x509.VerifyOptions{Roots: v.Roots, Intermediates: inter, CurrentTime: now(), KeyUsages: usages})
+	at := now()
+	key := cacheKey(certs)
+	if e, ok := v.chains.Load(key); ok {
+		if e := e.(*chainEntry); !at.Before(e.notBefore) && !at.After(e.notAfter) {
+			si.cert, si.chains = certs[0], e.chains
+			return nil
+		}
+	}
+	chains, err := certs[0].Verify(x509.VerifyOptions{Roots: v.Roots, Intermediates: inter, CurrentTime: at, KeyUsages: usages})
 	if err != nil {
 		return rejectErr(ReasonCertificate, err, "certificate %q", certs[0].Subject.String())
 	}
+	e := &chainEntry{chains: chains, notBefore: certs[0].NotBefore, notAfter: certs[0].NotAfter}
+	for _, ch := range chains {
+		for _, c := range ch {
+			if c.NotBefore.After(e.notBefore) {
+				e.notBefore = c.NotBefore
+			}
+			if c.NotAfter.Before(e.notAfter) {
+				e.notAfter = c.NotAfter
+			}
+		}
+	}
+	v.chains.Store(key, e)
 	si.cert, si.chains = certs[0], chains
 	return nil
+}
+
+// cacheKey identifies a KeyInfo certificate list.
+func cacheKey(certs []*x509.Certificate) string {
+	h := sha256.New()
+	for _, c := range certs {
+		h.Write(c.Raw)
+	}
+	return string(h.Sum(nil))
 }
 
 func checkDigest(ref refInfo, canonical []byte) error {
