@@ -144,8 +144,11 @@ type Value struct {
 	// Facets that apply directly (for anonymous simple types); named simple
 	// types keep theirs in their own Type and are reached through Check.
 	Facets *Facets
-	// Union member checks: the value is valid when one of them accepts it.
-	Union []Ident
+	// Item is the item value of an xs:list.
+	Item *Value
+	// Union lists the member values of an xs:union: a value is valid when
+	// it parses and checks as one of them. The Go value keeps the lexical form.
+	Union []*Value
 	// Enum is the enum type when values are typed constants.
 	Enum *Ident
 }
@@ -211,11 +214,13 @@ type Member struct {
 	Struct   *Ident
 	Simple   *Value
 	Nillable bool
-	// Pointer: an optional single struct is a pointer; Slice: max > 1.
+	// AnyType: the element is xs:anyType, kept as a DOM element.
+	AnyType bool
+	// Pointer: a single struct, or an optional single simple value; Slice: max > 1.
 	Pointer, Slice bool
 	Default, Fixed *string
 
-	// GroupMember.
+	// GroupMember: the item struct (Slice when Max > 1, else Pointer).
 	Item *Type
 
 	// AnyMember.

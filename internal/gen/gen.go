@@ -1,0 +1,132 @@
+package gen
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/dmpgen/dmpgen/internal/ir"
+)
+
+// Runtime packages.
+const (
+	xmltextPkg = "github.com/dmpgen/dmpgen/runtime/xmltext"
+	xsdtPkg    = "github.com/dmpgen/dmpgen/runtime/xsdt"
+	xmlbindPkg = "github.com/dmpgen/dmpgen/runtime/xmlbind"
+)
+
+var (
+	xName     = ir.Ident{ImportPath: xmltextPkg, Name: "Name"}
+	xEncoder  = ir.Ident{ImportPath: xmltextPkg, Name: "Encoder"}
+	xDecoder  = ir.Ident{ImportPath: xmltextPkg, Name: "Decoder"}
+	xToken    = ir.Ident{ImportPath: xmltextPkg, Name: "Token"}
+	xAttr     = ir.Ident{ImportPath: xmltextPkg, Name: "Attr"}
+	xElement  = ir.Ident{ImportPath: xmltextPkg, Name: "Element"}
+	xNode     = ir.Ident{ImportPath: xmltextPkg, Name: "Node"}
+	xReport   = ir.Ident{ImportPath: xsdtPkg, Name: "Report"}
+	xValue    = ir.Ident{ImportPath: xmlbindPkg, Name: "Value"}
+	xBinary   = ir.Ident{ImportPath: xmlbindPkg, Name: "Binary"}
+	xWildcard = ir.Ident{ImportPath: xmlbindPkg, Name: "Wildcard"}
+)
+
+// Program prints every package of a program. The result maps slash-separated
+// paths relative to the output root to file contents.
+func Program(p *ir.Program) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, pkg := range p.Packages {
+		for _, f := range pkg.Files {
+			src, err := File(pkg, f)
+			if err != nil {
+				return nil, err
+			}
+			out[path.Join(pkg.Dir, f.Name)] = src
+		}
+		doc, err := packageDoc(pkg)
+		if err != nil {
+			return nil, err
+		}
+		out[path.Join(pkg.Dir, "doc.go")] = doc
+	}
+	return out, nil
+}
+
+func packageDoc(p *ir.Package) ([]byte, error) {
+	f := newFile(p)
+	var b strings.Builder
+	b.WriteString("// Package " + p.Name + " holds the Go bindings of these XML namespaces:\n")
+	for _, ns := range p.Namespaces {
+		b.WriteString("//   - " + ns + "\n")
+	}
+	b.WriteString("package " + p.Name + "\n\n")
+	f.P("// Prefixes are the namespace prefixes the schemas declare; encoders prefer them.")
+	f.P("func Prefixes(e *", xEncoder, ") {")
+	for _, pr := range p.Prefixes {
+		f.P("e.PreferPrefix(", strconv.Quote(pr.URI), ", ", strconv.Quote(pr.Prefix), ")")
+	}
+	f.P("}")
+	f.P("")
+	f.P("var _ = ", ir.Ident{ImportPath: xmlbindPkg, Name: "SupportPackageIsVersion1"})
+	f.P("")
+	f.P("func b2i(b bool) int {")
+	f.P("if b { return 1 }")
+	f.P("return 0")
+	f.P("}")
+	body, err := f.content("")
+	if err != nil {
+		return nil, err
+	}
+	// Put the package comment in front of the package clause.
+	s := string(body)
+	i := strings.Index(s, "package ")
+	return []byte(s[:i] + strings.Replace(b.String(), "package "+p.Name+"\n\n", "", 1) + s[i:]), nil
+}
+
+// File prints one generated file.
+func File(p *ir.Package, f *ir.File) ([]byte, error) {
+	g := &generator{file: newFile(p)}
+	for _, t := range f.Types {
+		if err := g.typ(t); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", f.Source, t.Name, err)
+		}
+	}
+	return g.file.content(f.Source)
+}
+
+type generator struct {
+	file *file
+}
+
+func (g *generator) P(args ...any) { g.file.P(args...) }
+
+// name returns a package-level variable holding an XML name.
+func (g *generator) name(n ir.Name) string {
+	return g.file.pkgVar("name", fmt.Sprintf("%s{Space: %q, Local: %q}", g.file.qual(xName), n.Space, n.Local))
+}
+
+func (g *generator) typ(t *ir.Type) error {
+	switch t.Kind {
+	case ir.Struct:
+		return g.structType(t)
+	case ir.Enum:
+		return g.enumType(t)
+	case ir.Simple:
+		return g.simpleCheck(t)
+	}
+	return fmt.Errorf("unknown type kind %d", t.Kind)
+}
+
+// goType returns the Go type of a value; element content of base64Binary is a Binary.
+func (g *generator) goType(v *ir.Value, element bool) string {
+	return g.goTypeOf(v.Type, element)
+}
+
+func (g *generator) goTypeOf(t ir.GoType, element bool) string {
+	if t.List != nil {
+		return "[]" + g.goTypeOf(*t.List, false)
+	}
+	if element && t.Builtin == "base64Binary" {
+		return g.file.qual(xBinary)
+	}
+	return g.file.qual(t.Ident)
+}

@@ -1,0 +1,532 @@
+package gen
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dmpgen/dmpgen/internal/ir"
+)
+
+// fieldType returns the Go type of a content member.
+func (g *generator) fieldType(m *ir.Member) string {
+	var base string
+	switch m.Kind {
+	case ir.ElemMember:
+		switch {
+		case m.AnyType:
+			return g.mult(m, "*"+g.file.qual(xElement), true)
+		case m.Struct != nil:
+			base = g.file.qual(*m.Struct)
+		default:
+			base = g.goType(m.Simple, true)
+		}
+	case ir.GroupMember:
+		base = g.file.qual(ir.Ident{ImportPath: g.file.pkg.ImportPath, Name: m.Item.Name})
+	case ir.AnyMember:
+		return "[]*" + g.file.qual(xElement)
+	}
+	return g.mult(m, base, false)
+}
+
+func (g *generator) mult(m *ir.Member, base string, ptrBase bool) string {
+	switch {
+	case m.Slice:
+		return "[]" + base
+	case ptrBase:
+		return base
+	case m.Pointer:
+		return "*" + base
+	}
+	return base
+}
+
+func (g *generator) structType(t *ir.Type) error {
+	if t.Doc != "" {
+		g.P(comment("", t.Doc))
+	} else if t.XMLName.Local != "" {
+		g.P("// ", t.Name, " is the schema type ", t.XMLName.Local, " (", t.XMLName.Space, ").")
+	} else {
+		g.P("// ", t.Name, " is an anonymous schema type.")
+	}
+	g.P("type ", t.Name, " struct {")
+	for _, a := range t.Attrs {
+		if a.Doc != "" {
+			g.P(comment("\t", a.Doc))
+		}
+		typ := g.goType(&a.Value, false)
+		if a.Pointer {
+			typ = "*" + typ
+		}
+		g.P(a.Name, " ", typ, " // attribute ", a.XMLName.Local)
+	}
+	if t.AnyAttr != nil {
+		g.P("// AnyAttrs holds the attributes matched by the attribute wildcard.")
+		g.P("AnyAttrs []", xAttr)
+	}
+	if t.Value != nil {
+		g.P("// Value is the simple content.")
+		g.P("Value ", g.goType(t.Value, true))
+	}
+	if t.MixedText {
+		g.P("// Text is the character data of the mixed content.")
+		g.P("Text string")
+	}
+	if t.MixedNodes {
+		g.P("// Content is the mixed content, kept verbatim (text and elements in order).")
+		g.P("Content []", xNode)
+	}
+	for _, m := range t.Content {
+		if m.Doc != "" {
+			g.P(comment("\t", m.Doc))
+		}
+		g.P(m.Name, " ", g.fieldType(m), " // ", memberDesc(m))
+	}
+	if len(t.Derived) > 0 {
+		g.P("// Derived holds the value when xsi:type names a type derived from ", t.Name, "; the other fields are then empty.")
+		g.P("Derived ", xValue)
+	}
+	if t.Item == ir.NotItem {
+		g.P("// XSINil is set when the element carries xsi:nil=\"true\".")
+		g.P("XSINil bool")
+	}
+	g.P("}")
+	g.P("")
+	if t.Item != ir.NotItem {
+		g.itemMethods(t)
+	} else {
+		g.elementMethods(t)
+	}
+	g.takeMethods(t)
+	g.marshalContent(t)
+	g.validate(t)
+	g.getters(t)
+	return nil
+}
+
+func memberDesc(m *ir.Member) string {
+	occ := fmt.Sprintf("%d..%s", m.Min, maxStr(m.Max))
+	switch m.Kind {
+	case ir.ElemMember:
+		s := "element " + m.XMLName.Local + " " + occ
+		if m.ChoiceID > 0 {
+			s += fmt.Sprintf(", choice %d", m.ChoiceID)
+		}
+		return s
+	case ir.GroupMember:
+		return "group " + occ
+	}
+	return "wildcard " + occ
+}
+
+func maxStr(n int) string {
+	if n < 0 {
+		return "*"
+	}
+	return strconv.Itoa(n)
+}
+
+// elementMethods prints the methods of a struct bound to an element.
+func (g *generator) elementMethods(t *ir.Type) {
+	xb := g.file.use(xmlbindPkg)
+	// XSDType.
+	g.P("// XSDType returns the schema type name (zero for an anonymous type).")
+	if t.XMLName.Local != "" {
+		g.P("func (*", t.Name, ") XSDType() ", xName, " { return ", g.name(t.XMLName), " }")
+	} else {
+		g.P("func (*", t.Name, ") XSDType() ", xName, " { return ", xName, "{} }")
+	}
+	g.P("")
+	// Unmarshal.
+	g.P("// UnmarshalXMLText decodes the element that start opens.")
+	g.P("func (v *", t.Name, ") UnmarshalXMLText(d *", xDecoder, ", start *", xToken, ") error {")
+	g.P("xt, hasType, err := ", xb, ".XSIType(d, start)")
+	g.P("if err != nil { return err }")
+	g.P("if hasType && xt != v.XSDType() {")
+	if len(t.Derived) > 0 {
+		g.P("var x ", xValue)
+		g.P("switch xt {")
+		for _, dt := range t.Derived {
+			g.P("case ", g.name(dt.XMLName), ":")
+			g.P("x = new(", dt.Name, ")")
+		}
+		g.P("default:")
+		g.P("return d.Errorf(start.Offset, \"xsi:type %s is not a type derived from ", t.XMLName.Local, "\", xt)")
+		g.P("}")
+		g.P("if err := x.UnmarshalXMLText(d, start); err != nil { return err }")
+		g.P("v.Derived = x")
+		g.P("return nil")
+	} else {
+		g.P("return d.Errorf(start.Offset, \"xsi:type %s: no type derived from the declared type is known\", xt)")
+	}
+	g.P("}")
+	// Attributes.
+	var required []*ir.Attr
+	for i, a := range t.Attrs {
+		if a.Required {
+			required = append(required, a)
+			g.P("seen", i, " := false")
+		}
+	}
+	g.P("for _, a := range start.Attrs {")
+	g.P("switch a.Name {")
+	for i, a := range t.Attrs {
+		g.P("case ", g.name(a.XMLName), ":")
+		g.P(g.parseStmt(&a.Value, "x", "a.Value"))
+		g.P("if err != nil { return d.Errorf(start.Offset, \"attribute ", a.XMLName.Local, ": %v\", err) }")
+		if a.Pointer {
+			g.P("v.", a.Name, " = &x")
+		} else {
+			g.P("v.", a.Name, " = x")
+		}
+		if a.Required {
+			g.P("seen", i, " = true")
+		}
+	}
+	g.P("default:")
+	g.P("if ", xb, ".IsXSI(a.Name) { continue }")
+	if t.AnyAttr != nil {
+		g.P("if ", g.wildcardVar(t.AnyAttr), ".Allows(a.Name.Space) && a.Name.Space != \"\" { v.AnyAttrs = append(v.AnyAttrs, a); continue }")
+	}
+	g.P("if err := d.UnknownAttr(*start, a); err != nil { return err }")
+	g.P("}")
+	g.P("}")
+	for i, a := range t.Attrs {
+		if a.Required {
+			g.P("if !seen", i, " {")
+			g.P("if err := d.MissingAttr(*start, ", g.name(a.XMLName), "); err != nil { return err }")
+			g.P("}")
+		}
+	}
+	g.P("if ", xb, ".IsNil(start) {")
+	g.P("v.XSINil = true")
+	g.P("return d.Skip()")
+	g.P("}")
+	switch {
+	case t.Value != nil:
+		if t.Value.Type.Builtin == "base64Binary" && t.Value.Type.List == nil {
+			g.P("b, err := ", xb, ".DecodeBinary(d, start)")
+			g.P("if err != nil { return err }")
+			g.P("v.Value = b")
+		} else {
+			g.P("s, err := d.ReadText(*start)")
+			g.P("if err != nil { return err }")
+			g.P(g.parseStmt(t.Value, "x", "s"))
+			g.P("if err != nil { return d.Errorf(start.Offset, \"%s: %v\", start.Name, err) }")
+			g.P("v.Value = x")
+		}
+		g.P("return nil")
+	case t.MixedNodes:
+		g.P("el, err := d.ReadElement(*start)")
+		g.P("if err != nil { return err }")
+		g.P("v.Content = el.Children")
+		g.P("return nil")
+	default:
+		g.P("for {")
+		g.P("tok, err := d.NextElementOrEnd()")
+		g.P("if err != nil { return err }")
+		g.P("switch tok.Kind {")
+		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "EndElement"}, ":")
+		g.P("return nil")
+		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "CharData"}, ":")
+		if t.MixedText {
+			g.P("v.Text += string(tok.Text)")
+		} else {
+			g.P("return d.Errorf(tok.Offset, \"unexpected character data in %s\", start.Name)")
+		}
+		g.P("case ", ir.Ident{ImportPath: xmltextPkg, Name: "StartElement"}, ":")
+		g.P("ok, err := v.take(d, &tok)")
+		g.P("if err != nil { return err }")
+		g.P("if !ok {")
+		g.P("if err := d.UnknownElement(start.Name, tok); err != nil { return err }")
+		g.P("}")
+		g.P("}")
+		g.P("}")
+	}
+	g.P("}")
+	g.P("")
+	// Marshal.
+	g.P("// MarshalXMLText encodes v as the element name.")
+	g.P("func (v *", t.Name, ") MarshalXMLText(e *", xEncoder, ", name ", xName, ") error {")
+	g.P("return v.marshalXML(e, name, false)")
+	g.P("}")
+	g.P("")
+	g.P("func (v *", t.Name, ") marshalXML(e *", xEncoder, ", name ", xName, ", typed bool) error {")
+	if len(t.Derived) > 0 {
+		g.P("switch x := v.Derived.(type) {")
+		g.P("case nil:")
+		for _, dt := range t.Derived {
+			g.P("case *", dt.Name, ":")
+			g.P("return x.marshalXML(e, name, true)")
+		}
+		g.P("default:")
+		g.P("return fmt.Errorf(\"%s: Derived holds %T, which is not derived from ", t.Name, "\", name.Local, x)")
+		g.P("}")
+		g.file.imports["fmt"] = "fmt"
+	}
+	g.P("e.Start(name)")
+	g.P("if typed { e.Attr(", xb, ".XSITypeName, e.QName(v.XSDType())) }")
+	g.P("if v.XSINil { e.Attr(", xb, ".XSINilName, \"true\") }")
+	for _, a := range t.Attrs {
+		x := "v." + a.Name
+		if a.Pointer {
+			g.P("if v.", a.Name, " != nil {")
+			x = "(*v." + a.Name + ")"
+		}
+		f := g.formatExpr(a.Value.Type, x)
+		g.needs(f)
+		g.P("e.Attr(", g.name(a.XMLName), ", ", f, ")")
+		if a.Pointer {
+			g.P("}")
+		}
+	}
+	if t.AnyAttr != nil {
+		g.P("for _, a := range v.AnyAttrs { e.Attr(a.Name, a.Value) }")
+	}
+	switch {
+	case t.Value != nil:
+		if t.Value.Type.Builtin == "base64Binary" && t.Value.Type.List == nil {
+			g.P(xb, ".EncodeBinary(e, &v.Value)")
+		} else {
+			f := g.formatExpr(t.Value.Type, "v.Value")
+			g.needs(f)
+			g.P("e.Text(", f, ")")
+		}
+	case t.MixedNodes:
+		g.P("for _, n := range v.Content { e.WriteNode(n) }")
+	case t.MixedText:
+		g.P("e.Text(v.Text)")
+		g.P("if err := v.marshalContent(e); err != nil { return err }")
+	default:
+		g.P("if err := v.marshalContent(e); err != nil { return err }")
+	}
+	g.P("e.End()")
+	g.P("return e.Err()")
+	g.P("}")
+	g.P("")
+	g.P("// Validate checks v against its schema type and returns every violation.")
+	g.P("func (v *", t.Name, ") Validate() error {")
+	g.P("r := ", ir.Ident{ImportPath: xsdtPkg, Name: "NewReport"}, "(\"\")")
+	g.P("v.ValidateXSD(r)")
+	g.P("return r.Err()")
+	g.P("}")
+	g.P("")
+}
+
+// itemMethods: group items have no element of their own.
+func (g *generator) itemMethods(t *ir.Type) {
+	g.P("// accepts reports whether an element of this name can appear in a ", t.Name, ".")
+	g.P("func (*", t.Name, ") accepts(n ", xName, ") bool {")
+	for _, m := range t.Content {
+		g.P("if ", g.matchExpr(m, "n"), " { return true }")
+	}
+	g.P("return false")
+	g.P("}")
+	g.P("")
+}
+
+func (g *generator) wildcardVar(w *ir.Wildcard) string {
+	var list []string
+	for _, s := range w.List {
+		list = append(list, strconv.Quote(s))
+	}
+	expr := fmt.Sprintf("&%s{Any: %t, Other: %t, TargetNamespace: %q, List: []string{%s}}", g.file.qual(xWildcard), w.Any, w.Other, w.TargetNamespace, strings.Join(list, ", "))
+	return g.file.pkgVar("wildcard", expr)
+}
+
+// matchExpr is a boolean expression: element name n can start member m.
+func (g *generator) matchExpr(m *ir.Member, n string) string {
+	switch m.Kind {
+	case ir.ElemMember:
+		return n + " == " + g.name(m.XMLName)
+	case ir.GroupMember:
+		return "(*" + m.Item.Name + ")(nil).accepts(" + n + ")"
+	}
+	return g.wildcardVar(m.Any) + ".Allows(" + n + ".Space)"
+}
+
+// present is a boolean expression: member m has a value.
+func present(m *ir.Member) string {
+	if m.Slice || m.Kind == ir.AnyMember {
+		return "len(v." + m.Name + ") > 0"
+	}
+	if m.Pointer || m.AnyType || m.Kind == ir.GroupMember {
+		return "v." + m.Name + " != nil"
+	}
+	return "true"
+}
+
+// takeMethods prints take (decode one child element if the content model
+// accepts it here) and after (is a member after k already present).
+func (g *generator) takeMethods(t *ir.Type) {
+	if t.Value != nil || t.MixedNodes {
+		return
+	}
+	g.P("// after reports whether a member after position k already has a value.")
+	g.P("func (v *", t.Name, ") after(k int) bool {")
+	if !t.AllGroup {
+		for i := len(t.Content) - 1; i >= 0; i-- {
+			g.P("if k < ", i, " && ", present(t.Content[i]), " { return true }")
+		}
+	}
+	g.P("return false")
+	g.P("}")
+	g.P("")
+	g.P("// take decodes the child element tok when the content model accepts it here.")
+	g.P("func (v *", t.Name, ") take(d *", xDecoder, ", tok *", xToken, ") (bool, error) {")
+	if t.Item == ir.ChoiceItem {
+		var ps []string
+		for _, m := range t.Content {
+			ps = append(ps, present(m))
+		}
+		if len(ps) > 0 {
+			g.P("if ", strings.Join(ps, " || "), " { return false, nil }")
+		}
+	}
+	for i, m := range t.Content {
+		g.P("if ", g.matchExpr(m, "tok.Name"), " && !v.after(", i, ") {")
+		g.takeMember(m)
+		g.P("}")
+	}
+	g.P("return false, nil")
+	g.P("}")
+	g.P("")
+}
+
+func (g *generator) takeMember(m *ir.Member) {
+	xb := g.file.use(xmlbindPkg)
+	single := !m.Slice
+	switch m.Kind {
+	case ir.ElemMember:
+		if single {
+			g.P("if v.", m.Name, " != nil { return false, nil }")
+		}
+		switch {
+		case m.AnyType:
+			g.P("el, err := d.ReadElement(*tok)")
+			g.P("if err != nil { return true, err }")
+			g.assign(m, "el")
+		case m.Struct != nil:
+			g.P("x := new(", *m.Struct, ")")
+			g.P("if err := x.UnmarshalXMLText(d, tok); err != nil { return true, err }")
+			if m.Slice {
+				g.P("v.", m.Name, " = append(v.", m.Name, ", *x)")
+			} else {
+				g.P("v.", m.Name, " = x")
+			}
+		default:
+			g.P("for _, a := range tok.Attrs {")
+			g.P("if a.Name == ", xb, ".XSINilName { return true, d.Errorf(tok.Offset, \"xsi:nil on simple element %s is not supported\", tok.Name) }")
+			g.P("if ", xb, ".IsXSI(a.Name) { continue }")
+			g.P("if err := d.UnknownAttr(*tok, a); err != nil { return true, err }")
+			g.P("}")
+			if m.Simple.Type.Builtin == "base64Binary" && m.Simple.Type.List == nil {
+				g.P("x, err := ", xb, ".DecodeBinary(d, tok)")
+				g.P("if err != nil { return true, err }")
+			} else {
+				g.P("s, err := d.ReadText(*tok)")
+				g.P("if err != nil { return true, err }")
+				g.P("{")
+				g.P(g.parseStmt(m.Simple, "y", "s"))
+				g.P("if err != nil { return true, d.Errorf(tok.Offset, \"%s: %v\", tok.Name, err) }")
+				g.P("x := y")
+				g.assign(m, "x")
+				g.P("return true, nil")
+				g.P("}")
+				return
+			}
+			g.assign(m, "x")
+		}
+		g.P("return true, nil")
+	case ir.GroupMember:
+		if m.Slice {
+			g.P("if n := len(v.", m.Name, "); n > 0 {")
+			g.P("if ok, err := v.", m.Name, "[n-1].take(d, tok); ok || err != nil { return ok, err }")
+			g.P("}")
+			g.P("var it ", m.Item.Name)
+			g.P("if ok, err := it.take(d, tok); !ok || err != nil { return ok, err }")
+			g.P("v.", m.Name, " = append(v.", m.Name, ", it)")
+		} else {
+			g.P("if v.", m.Name, " != nil { return v.", m.Name, ".take(d, tok) }")
+			g.P("it := new(", m.Item.Name, ")")
+			g.P("if ok, err := it.take(d, tok); !ok || err != nil { return ok, err }")
+			g.P("v.", m.Name, " = it")
+		}
+		g.P("return true, nil")
+	case ir.AnyMember:
+		g.P("el, err := d.ReadElement(*tok)")
+		g.P("if err != nil { return true, err }")
+		g.P("v.", m.Name, " = append(v.", m.Name, ", el)")
+		g.P("return true, nil")
+	}
+}
+
+func (g *generator) assign(m *ir.Member, x string) {
+	switch {
+	case m.Slice:
+		g.P("v.", m.Name, " = append(v.", m.Name, ", ", x, ")")
+	case m.Pointer && !m.AnyType:
+		g.P("v.", m.Name, " = &", x)
+	default:
+		g.P("v.", m.Name, " = ", x)
+	}
+}
+
+// marshalContent prints the encoding of the content members, in order.
+func (g *generator) marshalContent(t *ir.Type) {
+	if t.Value != nil || t.MixedNodes {
+		return
+	}
+	xb := g.file.use(xmlbindPkg)
+	g.P("func (v *", t.Name, ") marshalContent(e *", xEncoder, ") error {")
+	for _, m := range t.Content {
+		switch m.Kind {
+		case ir.ElemMember:
+			elem := "v." + m.Name
+			if m.Slice {
+				g.P("for i := range v.", m.Name, " {")
+				elem = "v." + m.Name + "[i]"
+			} else {
+				g.P("if v.", m.Name, " != nil {")
+			}
+			switch {
+			case m.AnyType:
+				g.P("e.WriteElement(", elem, ")")
+			case m.Struct != nil:
+				if m.Slice {
+					elem = "(&" + elem + ")"
+				}
+				g.P("if err := ", elem, ".MarshalXMLText(e, ", g.name(m.XMLName), "); err != nil { return err }")
+			default:
+				val := elem
+				if !m.Slice && m.Pointer {
+					val = "(*" + elem + ")"
+				}
+				g.P("e.Start(", g.name(m.XMLName), ")")
+				if m.Simple.Type.Builtin == "base64Binary" && m.Simple.Type.List == nil {
+					g.P(xb, ".EncodeBinary(e, &", strings.Trim(val, "()*"), ")")
+				} else {
+					f := g.formatExpr(m.Simple.Type, val)
+					g.needs(f)
+					g.P("e.Text(", f, ")")
+				}
+				g.P("e.End()")
+			}
+			g.P("}")
+		case ir.GroupMember:
+			if m.Slice {
+				g.P("for i := range v.", m.Name, " {")
+				g.P("if err := v.", m.Name, "[i].marshalContent(e); err != nil { return err }")
+			} else {
+				g.P("if v.", m.Name, " != nil {")
+				g.P("if err := v.", m.Name, ".marshalContent(e); err != nil { return err }")
+			}
+			g.P("}")
+		case ir.AnyMember:
+			g.P("for _, el := range v.", m.Name, " { e.WriteElement(el) }")
+		}
+	}
+	g.P("return nil")
+	g.P("}")
+	g.P("")
+}

@@ -1,0 +1,268 @@
+package gen
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dmpgen/dmpgen/internal/ir"
+)
+
+// validate prints ValidateXSD (element structs) or validate (items).
+func (g *generator) validate(t *ir.Type) {
+	if t.Item != ir.NotItem {
+		g.P("func (v *", t.Name, ") validate(r *", xReport, ") {")
+	} else {
+		g.P("// ValidateXSD records every schema violation of v in r.")
+		g.P("func (v *", t.Name, ") ValidateXSD(r *", xReport, ") {")
+		if len(t.Derived) > 0 {
+			g.P("if v.Derived != nil { v.Derived.ValidateXSD(r); return }")
+		}
+		if t.Abstract {
+			g.P("r.Add(\"abstract\", \"", t.XMLName.Local, " is abstract: use xsi:type with a derived type\")")
+		}
+	}
+	for _, a := range t.Attrs {
+		x := "v." + a.Name
+		if a.Pointer {
+			g.P("if v.", a.Name, " != nil {")
+			x = "(*v." + a.Name + ")"
+		}
+		checks := g.checkStmts(&a.Value, x)
+		if a.Fixed != nil {
+			f := g.formatExpr(a.Value.Type, x)
+			if strings.Contains(f, "e.QName") {
+				f = "" // QName fixed values are compared by the decoder, not here
+			}
+			if f != "" {
+				g.needs(f)
+				checks += fmt.Sprintf("if s := %s; s != %q { r.Add(\"fixed\", \"%%q, want fixed %%q\", s, %q) }\n", f, *a.Fixed, *a.Fixed)
+			}
+		}
+		if strings.TrimSpace(checks) != "" {
+			g.P("r.Push(\"@", a.XMLName.Local, "\")")
+			g.P(checks)
+			g.P("r.Pop()")
+		}
+		if a.Pointer {
+			g.P("}")
+		}
+	}
+	if t.Value != nil && !(t.Value.Type.Builtin == "base64Binary" && t.Value.Type.List == nil) {
+		if c := g.checkStmts(t.Value, "v.Value"); strings.TrimSpace(c) != "" {
+			g.P(c)
+		}
+	}
+	choices := map[int][]*ir.Member{}
+	var order []int
+	for _, m := range t.Content {
+		seg := segName(m)
+		if m.ChoiceID > 0 {
+			if choices[m.ChoiceID] == nil {
+				order = append(order, m.ChoiceID)
+			}
+			choices[m.ChoiceID] = append(choices[m.ChoiceID], m)
+		}
+		count := "0"
+		switch {
+		case m.Slice || m.Kind == ir.AnyMember:
+			count = "len(v." + m.Name + ")"
+		default:
+			count = "b2i(v." + m.Name + " != nil)"
+		}
+		min := m.Min
+		if m.ChoiceID > 0 || t.Item == ir.ChoiceItem {
+			min = 0
+		}
+		if min > 0 || m.Max > 1 || (m.Max == 1 && m.Slice) {
+			g.P("r.Occurs(", strconv.Quote(seg), ", ", count, ", ", min, ", ", m.Max, ")")
+		}
+		switch m.Kind {
+		case ir.ElemMember:
+			switch {
+			case m.AnyType:
+			case m.Struct != nil:
+				if m.Slice {
+					g.P("for i := range v.", m.Name, " {")
+					g.P("r.PushIndex(", strconv.Quote(seg), ", i)")
+					g.P("v.", m.Name, "[i].ValidateXSD(r)")
+					g.P("r.Pop()")
+					g.P("}")
+				} else {
+					g.P("if v.", m.Name, " != nil {")
+					g.P("r.Push(", strconv.Quote(seg), ")")
+					g.P("v.", m.Name, ".ValidateXSD(r)")
+					g.P("r.Pop()")
+					g.P("}")
+				}
+			default:
+				if m.Simple.Type.Builtin == "base64Binary" && m.Simple.Type.List == nil {
+					continue
+				}
+				if m.Slice {
+					c := g.checkStmts(m.Simple, "v."+m.Name+"[i]")
+					if strings.TrimSpace(c) != "" {
+						g.P("for i := range v.", m.Name, " {")
+						g.P("r.PushIndex(", strconv.Quote(seg), ", i)")
+						g.P(c)
+						g.P("r.Pop()")
+						g.P("}")
+					}
+				} else {
+					c := g.checkStmts(m.Simple, "(*v."+m.Name+")")
+					if strings.TrimSpace(c) != "" {
+						g.P("if v.", m.Name, " != nil {")
+						g.P("r.Push(", strconv.Quote(seg), ")")
+						g.P(c)
+						g.P("r.Pop()")
+						g.P("}")
+					}
+				}
+			}
+		case ir.GroupMember:
+			if m.Slice {
+				g.P("for i := range v.", m.Name, " { v.", m.Name, "[i].validate(r) }")
+			} else {
+				g.P("if v.", m.Name, " != nil { v.", m.Name, ".validate(r) }")
+			}
+		}
+	}
+	for _, id := range order {
+		ms := choices[id]
+		var cnt, names []string
+		for _, m := range ms {
+			if m.Slice || m.Kind == ir.AnyMember {
+				cnt = append(cnt, "b2i(len(v."+m.Name+") > 0)")
+			} else {
+				cnt = append(cnt, "b2i(v."+m.Name+" != nil)")
+			}
+			names = append(names, segName(m))
+		}
+		g.P("if n := ", strings.Join(cnt, " + "), "; n > 1 || n < ", ms[0].ChoiceMin, " {")
+		g.P("r.Add(\"choice\", \"%d of the alternatives ", strings.Join(names, ", "), " are present, want ", choiceWant(ms[0].ChoiceMin), "\", n)")
+		g.P("}")
+	}
+	if t.Item == ir.ChoiceItem && len(t.Content) > 0 {
+		var cnt, names []string
+		for _, m := range t.Content {
+			cnt = append(cnt, "b2i("+present(m)+")")
+			names = append(names, segName(m))
+		}
+		g.P("if n := ", strings.Join(cnt, " + "), "; n != 1 {")
+		g.P("r.Add(\"choice\", \"%d of the alternatives ", strings.Join(names, ", "), " are present, want exactly one\", n)")
+		g.P("}")
+	}
+	g.P("}")
+	g.P("")
+	g.needB2I()
+}
+
+func choiceWant(min int) string {
+	if min > 0 {
+		return "exactly one"
+	}
+	return "at most one"
+}
+
+func segName(m *ir.Member) string {
+	switch m.Kind {
+	case ir.ElemMember:
+		return m.XMLName.Local
+	case ir.GroupMember:
+		return "(" + m.Name + ")"
+	}
+	return "(any)"
+}
+
+// needB2I is a no-op marker: b2i is declared once per package in doc.go.
+func (g *generator) needB2I() {}
+
+// getters prints defaulting getters for optional attributes with a default.
+func (g *generator) getters(t *ir.Type) {
+	for _, a := range t.Attrs {
+		if a.Default == nil || !a.Pointer || a.Value.Type.Builtin == "QName" {
+			continue
+		}
+		typ := g.goType(&a.Value, false)
+		g.P("// Get", a.Name, " returns the ", a.XMLName.Local, " attribute, or its default ", strconv.Quote(*a.Default), " when absent.")
+		g.P("func (v *", t.Name, ") Get", a.Name, "() ", typ, " {")
+		g.P("if v.", a.Name, " != nil { return *v.", a.Name, " }")
+		g.P(strings.ReplaceAll(g.parseStmt(&a.Value, "x", strconv.Quote(*a.Default)), "err :=", "_ :="))
+		g.P("return x")
+		g.P("}")
+		g.P("")
+	}
+}
+
+// enumType prints an enumerated simple type with its constants.
+func (g *generator) enumType(t *ir.Type) error {
+	if t.Doc != "" {
+		g.P(comment("", t.Doc))
+	} else {
+		g.P("// ", t.Name, " is the enumerated schema type ", t.XMLName.Local, ". Values outside the constants decode; Validate reports them.")
+	}
+	base := "string"
+	if t.Simple != nil {
+		base = g.goTypeOf(t.Simple.Type, false)
+		if base == t.Name {
+			base = "string"
+		}
+	}
+	g.P("type ", t.Name, " ", base)
+	g.P("")
+	if len(t.Enums) > 0 {
+		g.P("const (")
+		for _, e := range t.Enums {
+			if e.Doc != "" {
+				g.P(comment("\t", e.Doc))
+			}
+			g.P(e.Name, " ", t.Name, " = ", strconv.Quote(e.Value))
+		}
+		g.P(")")
+		g.P("")
+	}
+	g.P("// ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.")
+	g.P("func (v ", t.Name, ") ValidateXSD(r *", xReport, ") {")
+	if t.Simple != nil {
+		base := *t.Simple
+		base.Enum = nil
+		if c := g.checkStmts(&base, base.Type.Ident.Name+"(v)"); strings.TrimSpace(c) != "" && base.Type.Ident.Name == "string" {
+			g.P(c)
+		}
+	}
+	if len(t.Enums) > 0 {
+		var qs []string
+		for _, e := range t.Enums {
+			qs = append(qs, e.Name)
+		}
+		g.P("switch v {")
+		g.P("case ", strings.Join(qs, ", "), ":")
+		g.P("default:")
+		g.P("r.Add(\"enumeration\", \"%q is not a value of ", t.XMLName.Local, "\", string(v))")
+		g.P("}")
+	}
+	g.P("}")
+	g.P("")
+	return nil
+}
+
+// simpleCheck prints the check function of a named simple type.
+func (g *generator) simpleCheck(t *ir.Type) error {
+	if t.Simple == nil {
+		return fmt.Errorf("simple type %s has no value", t.XMLName)
+	}
+	g.P("// ", t.Name, " checks a value of the schema type ", t.XMLName.Local, ".")
+	if t.Doc != "" {
+		g.P("//")
+		g.P(comment("", t.Doc))
+	}
+	g.P("func ", t.Name, "(r *", xReport, ", v ", g.goTypeOf(t.Simple.Type, false), ") {")
+	c := g.checkStmts(t.Simple, "v")
+	if strings.TrimSpace(c) == "" {
+		g.P("_ = v")
+	}
+	g.P(c)
+	g.P("}")
+	g.P("")
+	return nil
+}

@@ -1,0 +1,265 @@
+package gen
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dmpgen/dmpgen/internal/ir"
+)
+
+// parseExpr returns Go statements that parse the string expression s into a
+// new variable dst of the value's Go type, assigning a non-nil error to err.
+// QName values need the decoder d.
+func (g *generator) parseStmt(v *ir.Value, dst, s string) string {
+	return g.parseGo(v.Type, v, dst, s)
+}
+
+func (g *generator) parseGo(t ir.GoType, v *ir.Value, dst, s string) string {
+	xsdt := g.file.use(xsdtPkg)
+	typ := g.goTypeOf(t, false)
+	if t.List != nil {
+		item := ir.Value{Type: *t.List}
+		return fmt.Sprintf(`var %[1]s %[2]s
+for _, it := range %[3]s.ParseList(%[4]s) {
+	%[5]s
+	if err != nil { break }
+	%[1]s = append(%[1]s, x)
+}`, dst, typ, xsdt, s, g.parseGo(item.Type, &item, "x", "it"))
+	}
+	conv := func(expr string) string {
+		if t.Ident.ImportPath != "" && t.Ident.ImportPath != xsdtPkg && t.Ident.ImportPath != xmltextPkg {
+			return typ + "(" + expr + ")" // enum type over string
+		}
+		if t.Ident.ImportPath == g.file.pkg.ImportPath && t.Ident.ImportPath != "" {
+			return typ + "(" + expr + ")"
+		}
+		return expr
+	}
+	switch t.Builtin {
+	case "boolean":
+		return fmt.Sprintf("%s, err := %s.ParseBoolean(%s)", dst, xsdt, s)
+	case "float", "double":
+		return fmt.Sprintf("f, err := %s.ParseDouble(%s, %d)\n%s := %s(f)", xsdt, s, t.Bits, dst, typ)
+	case "long", "int", "short", "byte":
+		return fmt.Sprintf("i, err := %s.ParseInt(%s, %d)\n%s := %s(i)", xsdt, s, t.Bits, dst, typ)
+	case "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte":
+		return fmt.Sprintf("i, err := %s.ParseUint(%s, %d)\n%s := %s(i)", xsdt, s, t.Bits, dst, typ)
+	case "decimal":
+		return fmt.Sprintf("%s, err := %s.ParseDecimal(%s)", dst, xsdt, s)
+	case "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger":
+		return fmt.Sprintf("%s, err := %s.ParseInteger(%s)", dst, xsdt, s)
+	case "dateTime", "date", "time", "gYear", "gYearMonth", "gMonth", "gMonthDay", "gDay", "duration":
+		fn := strings.ToUpper(t.Builtin[:1]) + t.Builtin[1:]
+		if t.Builtin[0] == 'g' {
+			fn = "G" + strings.ToUpper(t.Builtin[1:2]) + t.Builtin[2:]
+		}
+		return fmt.Sprintf("%s, err := %s.Parse%s(%s)", dst, xsdt, fn, s)
+	case "base64Binary":
+		return fmt.Sprintf("%s, err := %s.ParseBase64(%s)", dst, xsdt, s)
+	case "hexBinary":
+		return fmt.Sprintf("%s, err := %s.ParseHex(%s)", dst, xsdt, s)
+	case "QName":
+		return fmt.Sprintf("%s, err := d.ResolveQName(%s.Collapse(%s))", dst, xsdt, s)
+	}
+	return fmt.Sprintf("%s, err := %s, error(nil)", dst, conv(s))
+}
+
+// formatExpr returns a string expression for value expression x. QName
+// values need the encoder e (called before content is written).
+func (g *generator) formatExpr(t ir.GoType, x string) string {
+	xsdt := g.file.use(xsdtPkg)
+	if t.List != nil {
+		return fmt.Sprintf("func() string { s := make([]string, len(%[1]s)); for i, it := range %[1]s { s[i] = %[2]s }; return strings.Join(s, \" \") }()", x, g.formatExpr(*t.List, "it"))
+	}
+	switch t.Builtin {
+	case "boolean":
+		return "strconv.FormatBool(" + x + ")"
+	case "float", "double":
+		return fmt.Sprintf("%s.FormatDouble(float64(%s), %d)", xsdt, x, t.Bits)
+	case "long", "int", "short", "byte":
+		return "strconv.FormatInt(int64(" + x + "), 10)"
+	case "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte":
+		return "strconv.FormatUint(uint64(" + x + "), 10)"
+	case "decimal", "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+		"dateTime", "date", "time", "gYear", "gYearMonth", "gMonth", "gMonthDay", "gDay", "duration":
+		return x + ".String()"
+	case "base64Binary":
+		return xsdt + ".FormatBase64(" + x + ")"
+	case "hexBinary":
+		return xsdt + ".FormatHex(" + x + ")"
+	case "QName":
+		return "e.QName(" + x + ")"
+	}
+	if t.Ident.ImportPath != "" {
+		return "string(" + x + ")"
+	}
+	return x
+}
+
+// needs records the standard imports a formatted expression uses.
+func (g *generator) needs(expr string) {
+	if strings.Contains(expr, "strconv.") {
+		g.file.imports["strconv"] = "strconv"
+	}
+	if strings.Contains(expr, "strings.") {
+		g.file.imports["strings"] = "strings"
+	}
+}
+
+// checkStmts returns statements validating value expression x (of the
+// value's Go type) into report r.
+func (g *generator) checkStmts(v *ir.Value, x string) string {
+	var b strings.Builder
+	t := v.Type
+	switch {
+	case v.Enum != nil:
+		fmt.Fprintf(&b, "%s.ValidateXSD(r)\n", x)
+	case v.Check.Name != "":
+		fmt.Fprintf(&b, "%s(r, %s)\n", g.file.qual(v.Check), x)
+	}
+	if t.List == nil && v.Check.Name == "" && v.Enum == nil {
+		if fn := lexicalCheck(t.Builtin); fn != "" {
+			fmt.Fprintf(&b, "if !%s.%s(%s) { r.Add(\"lexical\", \"%%q is not a valid xs:%s\", %s) }\n", g.file.use(xsdtPkg), fn, x, t.Builtin, x)
+		}
+	}
+	if v.Item != nil && t.List != nil {
+		inner := g.checkStmts(v.Item, "it")
+		if strings.TrimSpace(inner) != "" {
+			fmt.Fprintf(&b, "for i, it := range %s {\nr.PushIndex(\"item\", i)\n%sr.Pop()\n}\n", x, inner)
+		}
+	}
+	if len(v.Union) > 0 {
+		var alts []string
+		for _, m := range v.Union {
+			alts = append(alts, g.unionMember(m, x))
+		}
+		fmt.Fprintf(&b, "if !(%s) { r.Add(\"union\", \"%%q matches no member type of the union\", %s) }\n", strings.Join(alts, " || "), x)
+	}
+	if v.Facets != nil {
+		b.WriteString(g.facetStmts(v.Facets, t, x))
+	}
+	return b.String()
+}
+
+// unionMember returns a boolean expression: lexical s parses and checks as member m.
+func (g *generator) unionMember(m *ir.Value, s string) string {
+	return fmt.Sprintf(`func() bool {
+	r := %s.NewReport("")
+	%s
+	if err != nil { return false }
+	%s
+	return r.Len() == 0
+}()`, g.file.use(xsdtPkg), g.parseStmt(m, "v", s), "_ = v\n"+g.checkStmts(m, "v"))
+}
+
+func lexicalCheck(builtin string) string {
+	switch builtin {
+	case "NCName", "ID", "IDREF", "ENTITY":
+		return "IsNCName"
+	case "Name":
+		return "IsName"
+	case "NMTOKEN":
+		return "IsNMTOKEN"
+	case "language":
+		return "IsLanguage"
+	case "anyURI":
+		return "IsAnyURI"
+	}
+	return ""
+}
+
+// facetStmts returns the checks of a facet set on value x of Go type t.
+func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
+	var b strings.Builder
+	xsdt := g.file.use(xsdtPkg)
+	str := x
+	isString := t.List == nil && (t.Ident.Name == "string" || (t.Ident.ImportPath != "" && t.Ident.ImportPath != xsdtPkg && t.Ident.ImportPath != xmltextPkg))
+	if !isString && t.List == nil {
+		str = g.formatExpr(t, x)
+		g.needs(str)
+	}
+	if t.Ident.ImportPath != "" && isString && t.Ident.Name != "string" {
+		str = "string(" + x + ")"
+	}
+	for _, step := range f.Patterns {
+		var pats []string
+		for _, p := range step {
+			pats = append(pats, g.file.pkgVar("pattern", fmt.Sprintf("%s.MustPattern(%s)", xsdt, strconv.Quote(p))))
+		}
+		if len(pats) == 1 {
+			fmt.Fprintf(&b, "r.Pattern(%s, %s)\n", str, pats[0])
+		} else {
+			var conds []string
+			for _, p := range pats {
+				conds = append(conds, p+".MatchString(s)")
+			}
+			fmt.Fprintf(&b, "if s := %s; !(%s) { r.Add(\"pattern\", \"%%q matches none of the patterns\", s) }\n", str, strings.Join(conds, " || "))
+		}
+	}
+	lengthOf := ""
+	switch {
+	case t.List != nil:
+		lengthOf = "len(" + x + ")"
+	case t.Builtin == "base64Binary" || t.Builtin == "hexBinary":
+		lengthOf = "len(" + x + ")"
+	case isString:
+		g.file.imports["unicode/utf8"] = "utf8"
+		lengthOf = "utf8.RuneCountInString(" + str + ")"
+	}
+	for _, l := range []struct {
+		v    *int
+		code string
+		op   string
+	}{{f.Length, "length", "!="}, {f.MinLength, "minLength", "<"}, {f.MaxLength, "maxLength", ">"}} {
+		if l.v == nil {
+			continue
+		}
+		if lengthOf == "" {
+			continue // length facets on non-string types are ignored by XSD 1.0 (QName, NOTATION)
+		}
+		fmt.Fprintf(&b, "if n := %s; n %s %d { r.Add(%q, \"length %%d, want %s %d\", n) }\n", lengthOf, l.op, *l.v, l.code, map[string]string{"length": "exactly", "minLength": "at least", "maxLength": "at most"}[l.code], *l.v)
+	}
+	if len(f.Enumeration) > 0 {
+		var qs []string
+		for _, e := range f.Enumeration {
+			qs = append(qs, strconv.Quote(e))
+		}
+		fmt.Fprintf(&b, "switch %s {\ncase %s:\ndefault:\nr.Add(\"enumeration\", \"%%q is not one of the enumerated values\", %s)\n}\n", str, strings.Join(qs, ", "), str)
+	}
+	for _, rg := range []struct {
+		v    *string
+		code string
+		op   string
+	}{{f.MinInclusive, "minInclusive", "<"}, {f.MaxInclusive, "maxInclusive", ">"}, {f.MinExclusive, "minExclusive", "<="}, {f.MaxExclusive, "maxExclusive", ">="}} {
+		if rg.v == nil {
+			continue
+		}
+		switch t.Builtin {
+		case "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "float", "double":
+			fmt.Fprintf(&b, "if %s %s %s { r.Add(%q, \"%%v is out of range (%s %s)\", %s) }\n", x, rg.op, *rg.v, rg.code, rg.code, *rg.v, x)
+		case "decimal", "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger":
+			xb := g.file.use(xmlbindPkg)
+			lim := g.file.pkgVar("limit", fmt.Sprintf("%s.MustDecimal(%q)", xb, *rg.v))
+			fmt.Fprintf(&b, "if %s.MustDecimal(%s.String()).Cmp(%s) %s 0 { r.Add(%q, \"%%s is out of range (%s %s)\", %s.String()) }\n", xb, x, lim, rg.op, rg.code, rg.code, *rg.v, x)
+		default:
+			fmt.Fprintf(&b, "// %s %s on xs:%s is not checked by generated code\n", rg.code, *rg.v, t.Builtin)
+		}
+	}
+	if f.TotalDigits != nil || f.FractionDigits != nil {
+		tot, frac := -1, -1
+		if f.TotalDigits != nil {
+			tot = *f.TotalDigits
+		}
+		if f.FractionDigits != nil {
+			frac = *f.FractionDigits
+		}
+		switch t.Builtin {
+		case "decimal":
+			fmt.Fprintf(&b, "r.Digits(%s, %d, %d)\n", x, tot, frac)
+		default:
+			fmt.Fprintf(&b, "r.Digits(%s.MustDecimal(%s), %d, %d)\n", g.file.use(xmlbindPkg), str, tot, frac)
+		}
+	}
+	return b.String()
+}
