@@ -1,0 +1,1119 @@
+package xmltext
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// Decoder states.
+const (
+	sProlog  = iota // before the root element
+	sContent        // inside the root element
+	sEpilog         // after the root element
+)
+
+const maxEncodingWarnings = 20
+
+// Decoder reads tokens from an in-memory document. See the package
+// documentation for what it checks.
+type Decoder struct {
+	data     []byte
+	pos      int
+	file     string
+	lenient  bool
+	maxDepth int
+
+	state      uint8
+	pendingEnd bool // an empty-element tag's EndElement is due
+	popDue     bool // the top frame is popped at the next read
+	lastKind   Kind
+	tokOff     int // offset of the last token
+	err        error
+
+	stack     []frame
+	ns        []NSDecl // in-scope bindings, innermost last
+	attrs     []Attr
+	attrRaw   []rawAttr
+	text      []byte // scratch for decoded text
+	textOwned bool   // the last CharData token's Text is in text, not in data
+	arena     []byte // append-only storage for decoded strings
+	names     map[string]qname
+
+	warnings []Warning
+	pc       posCache
+}
+
+type frame struct {
+	raw    []byte // qualified name as written
+	name   Name
+	prefix string
+	nsMark int
+	off    int
+}
+
+type rawAttr struct {
+	q   qname
+	off int
+}
+
+type qname struct{ prefix, local string }
+
+type posCache struct{ off, line, col int }
+
+// NewDecoder returns a decoder for data. The decoder works on a private copy,
+// so data may be reused by the caller afterwards.
+func NewDecoder(data []byte, opts Options) *Decoder {
+	d := &Decoder{
+		file:     opts.File,
+		lenient:  opts.Lenient,
+		maxDepth: opts.MaxDepth,
+		names:    make(map[string]qname, 64),
+		pc:       posCache{0, 1, 1},
+	}
+	if d.file == "" {
+		d.file = "<input>"
+	}
+	if d.maxDepth <= 0 {
+		d.maxDepth = 256
+	}
+	p := prepare(data, opts.Lenient)
+	d.data, d.pos = p.data, p.start
+	for i, w := range p.warn {
+		if i == maxEncodingWarnings {
+			line, col := d.Position(int64(w.off))
+			d.warnings = append(d.warnings, Warning{line, col, fmt.Sprintf("%d more bytes read as Latin-1", len(p.warn)-i)})
+			break
+		}
+		line, col := d.Position(int64(w.off))
+		d.warnings = append(d.warnings, Warning{line, col, w.msg})
+	}
+	if p.errAt >= 0 {
+		d.fail(p.errAt, "%s", p.err)
+	}
+	if d.err == nil && d.pos < len(d.data) && bytes.HasPrefix(d.data[d.pos:], []byte("<?xml")) &&
+		len(d.data) > d.pos+5 && class[d.data[d.pos+5]]&cSpace != 0 {
+		d.xmlDecl()
+	}
+	return d
+}
+
+// str returns b, a sub-slice of the private input, as a string without copying.
+func str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// arenaString copies b into append-only storage and returns it as a string.
+func (d *Decoder) arenaString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > cap(d.arena)-len(d.arena) {
+		const chunk = 8192
+		if len(b) > chunk/4 {
+			return string(b)
+		}
+		d.arena = make([]byte, 0, chunk)
+	}
+	s := len(d.arena)
+	d.arena = append(d.arena, b...)
+	return unsafe.String(&d.arena[s], len(b))
+}
+
+// Position returns the 1-based line and column of a byte offset. Columns count
+// characters. It is cheap when offsets are asked in increasing order.
+func (d *Decoder) Position(offset int64) (line, col int) {
+	off := int(offset)
+	if off < 0 {
+		off = 0
+	}
+	if off > len(d.data) {
+		off = len(d.data)
+	}
+	c := d.pc
+	if off < c.off {
+		c = posCache{0, 1, 1}
+	}
+	data := d.data
+	for i := c.off; i < off; i++ {
+		switch b := data[i]; {
+		case b == '\n':
+			if i == 0 || data[i-1] != '\r' {
+				c.line++
+			}
+			c.col = 1
+		case b == '\r':
+			c.line++
+			c.col = 1
+		case b&0xC0 != 0x80:
+			c.col++
+		}
+	}
+	c.off = off
+	d.pc = c
+	return c.line, c.col
+}
+
+// Errorf returns an *Error positioned at offset.
+func (d *Decoder) Errorf(offset int64, format string, args ...any) error {
+	line, col := d.Position(offset)
+	return &Error{File: d.file, Line: line, Col: col, Offset: offset, Msg: fmt.Sprintf(format, args...)}
+}
+
+// fail records a sticky positioned error and returns it.
+func (d *Decoder) fail(off int, format string, args ...any) error {
+	if d.err == nil {
+		d.err = d.Errorf(int64(off), format, args...)
+	}
+	return d.err
+}
+
+// Warn records a Warning at offset.
+func (d *Decoder) Warn(offset int64, format string, args ...any) {
+	line, col := d.Position(offset)
+	d.warnings = append(d.warnings, Warning{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Warnings returns the warnings recorded so far (Lenient mode).
+func (d *Decoder) Warnings() []Warning { return d.warnings }
+
+// Lenient reports whether the decoder was created with Options.Lenient.
+func (d *Decoder) Lenient() bool { return d.lenient }
+
+// File returns the file name used in error positions.
+func (d *Decoder) File() string { return d.file }
+
+// Depth returns the number of open elements: 1 after the root's StartElement,
+// 0 after its EndElement.
+func (d *Decoder) Depth() int {
+	if d.popDue {
+		return len(d.stack) - 1
+	}
+	return len(d.stack)
+}
+
+// TokenOffset returns the offset of the last token returned.
+func (d *Decoder) TokenOffset() int64 { return int64(d.tokOff) }
+
+// LookupNS returns the namespace bound to prefix at the current token; the
+// prefix "xml" is always bound and "" is bound to "" when no default
+// namespace is declared.
+func (d *Decoder) LookupNS(prefix string) (uri string, ok bool) { return lookup(d.ns, prefix) }
+
+// lookup returns the innermost binding of prefix in ns (innermost last).
+func lookup(ns []NSDecl, prefix string) (string, bool) {
+	for i := len(ns) - 1; i >= 0; i-- {
+		if ns[i].Prefix == prefix {
+			return ns[i].URI, true
+		}
+	}
+	switch prefix {
+	case "xml":
+		return XMLNamespace, true
+	case "":
+		return "", true
+	}
+	return "", false
+}
+
+// InScope returns the namespace bindings in scope at the current token,
+// innermost last, each prefix once (the innermost binding), "xml" excluded.
+func (d *Decoder) InScope() []NSDecl { return inScope(d.ns) }
+
+func inScope(ns []NSDecl) []NSDecl {
+	var out []NSDecl
+	for i := len(ns) - 1; i >= 0; i-- {
+		if !hasPrefix(out, ns[i].Prefix) {
+			out = append(out, ns[i])
+		}
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+func hasPrefix(decls []NSDecl, p string) bool {
+	for _, d := range decls {
+		if d.Prefix == p {
+			return true
+		}
+	}
+	return false
+}
+
+// ResolveQName resolves a QName value ("p:local" or "local", surrounding XML
+// white space ignored) with the bindings in scope at the current token. An
+// unprefixed name takes the default namespace, as xs:QName does.
+func (d *Decoder) ResolveQName(s string) (Name, error) {
+	s = trimSpace(s)
+	prefix, local := "", s
+	if i := indexByte(s, ':'); i >= 0 {
+		prefix, local = s[:i], s[i+1:]
+		if !IsNCName(prefix) {
+			return Name{}, d.Errorf(int64(d.tokOff), "invalid QName %q", s)
+		}
+	}
+	if !IsNCName(local) {
+		return Name{}, d.Errorf(int64(d.tokOff), "invalid QName %q", s)
+	}
+	uri, ok := d.LookupNS(prefix)
+	if !ok {
+		return Name{}, d.Errorf(int64(d.tokOff), "QName %q: prefix %q is not bound", s, prefix)
+	}
+	return Name{Space: uri, Local: local}, nil
+}
+
+func trimSpace(s string) string {
+	i, j := 0, len(s)
+	for i < j && class[s[i]]&cSpace != 0 {
+		i++
+	}
+	for j > i && class[s[j-1]]&cSpace != 0 {
+		j--
+	}
+	return s[i:j]
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// Next returns the next token: io.EOF after the root element has closed and
+// the trailing comments and PIs have been read. White space outside the root
+// element is not returned; the XML declaration is checked and not returned.
+func (d *Decoder) Next() (Token, error) {
+	if d.err != nil {
+		return Token{}, d.err
+	}
+	if d.popDue {
+		f := &d.stack[len(d.stack)-1]
+		d.ns = d.ns[:f.nsMark]
+		d.stack = d.stack[:len(d.stack)-1]
+		d.popDue = false
+		if len(d.stack) == 0 {
+			d.state = sEpilog
+		}
+	}
+	if d.pendingEnd {
+		d.pendingEnd = false
+		d.popDue = true
+		f := &d.stack[len(d.stack)-1]
+		d.lastKind = EndElement
+		return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(d.tokOff)}, nil
+	}
+	tok, err := d.next()
+	if err != nil {
+		return Token{}, err
+	}
+	d.lastKind = tok.Kind
+	d.tokOff = int(tok.Offset)
+	return tok, nil
+}
+
+func (d *Decoder) next() (Token, error) {
+	data := d.data
+	for {
+		p := d.pos
+		if d.state != sContent {
+			for p < len(data) && class[data[p]]&cSpace != 0 {
+				p++
+			}
+			d.pos = p
+		}
+		if p >= len(data) {
+			switch d.state {
+			case sProlog:
+				return Token{}, d.fail(p, "no root element")
+			case sContent:
+				f := &d.stack[len(d.stack)-1]
+				return Token{}, d.fail(p, "unexpected end of input: element <%s> opened at %s is not closed", f.raw, d.lineCol(f.off))
+			}
+			return Token{}, io.EOF
+		}
+		if data[p] != '<' {
+			if d.state != sContent {
+				return Token{}, d.fail(p, "character data outside the root element")
+			}
+			return d.charData()
+		}
+		if p+1 >= len(data) {
+			return Token{}, d.fail(p, "unexpected end of input after '<'")
+		}
+		switch data[p+1] {
+		case '/':
+			if d.state != sContent {
+				return Token{}, d.fail(p, "end tag outside the root element")
+			}
+			return d.endTag()
+		case '?':
+			return d.procInst()
+		case '!':
+			if bytes.HasPrefix(data[p:], []byte("<!--")) {
+				return d.comment()
+			}
+			if bytes.HasPrefix(data[p:], []byte("<![CDATA[")) {
+				if d.state != sContent {
+					return Token{}, d.fail(p, "CDATA section outside the root element")
+				}
+				return d.charData()
+			}
+			if bytes.HasPrefix(data[p:], []byte("<!DOCTYPE")) {
+				return Token{}, d.fail(p, "DTD not allowed")
+			}
+			return Token{}, d.fail(p, "invalid markup after '<!'")
+		default:
+			if d.state == sEpilog {
+				return Token{}, d.fail(p, "content after the root element")
+			}
+			return d.startTag()
+		}
+	}
+}
+
+func (d *Decoder) lineCol(off int) string {
+	line, col := d.Position(int64(off))
+	return strconv.Itoa(line) + ":" + strconv.Itoa(col)
+}
+
+// scanName returns the end of the name-like run starting at p: ASCII name
+// bytes and any non-ASCII bytes (validated by the caller on first sight).
+func (d *Decoder) scanName(p int) int {
+	data := d.data
+	for p < len(data) {
+		c := data[p]
+		if class[c]&cName == 0 && c < utf8.RuneSelf {
+			break
+		}
+		p++
+	}
+	return p
+}
+
+// qname splits and interns a qualified name, checking it on first sight.
+func (d *Decoder) qname(raw []byte, off int, what string) (qname, error) {
+	if q, ok := d.names[string(raw)]; ok {
+		return q, nil
+	}
+	s := str(raw)
+	if !IsName(s) {
+		return qname{}, d.fail(off, "invalid %s name %q", what, s)
+	}
+	var q qname
+	if i := indexByte(s, ':'); i >= 0 {
+		q = qname{s[:i], s[i+1:]}
+		if !IsNCName(q.prefix) || !IsNCName(q.local) {
+			return qname{}, d.fail(off, "invalid qualified %s name %q", what, s)
+		}
+	} else {
+		q.local = s
+	}
+	d.names[s] = q
+	return q, nil
+}
+
+func (d *Decoder) startTag() (Token, error) {
+	data := d.data
+	start := d.pos
+	p := start + 1
+	ne := d.scanName(p)
+	if ne == p {
+		return Token{}, d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
+	}
+	raw := data[p:ne]
+	q, err := d.qname(raw, p, "element")
+	if err != nil {
+		return Token{}, err
+	}
+	p = ne
+	d.attrs = d.attrs[:0]
+	d.attrRaw = d.attrRaw[:0]
+	nsMark := len(d.ns)
+	empty := false
+	for {
+		sp := p
+		for p < len(data) && class[data[p]]&cSpace != 0 {
+			p++
+		}
+		if p >= len(data) {
+			return Token{}, d.fail(p, "unexpected end of input in start tag <%s>", raw)
+		}
+		c := data[p]
+		if c == '>' {
+			p++
+			break
+		}
+		if c == '/' {
+			if p+1 < len(data) && data[p+1] == '>' {
+				p += 2
+				empty = true
+				break
+			}
+			return Token{}, d.fail(p, "expected '>' after '/' in start tag <%s>", raw)
+		}
+		if p == sp {
+			return Token{}, d.fail(p, "expected white space, '>' or '/>' in start tag <%s>, found %s", raw, d.quoteAt(p))
+		}
+		an := p
+		ae := d.scanName(p)
+		if ae == p {
+			return Token{}, d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
+		}
+		p = ae
+		for p < len(data) && class[data[p]]&cSpace != 0 {
+			p++
+		}
+		if p >= len(data) || data[p] != '=' {
+			return Token{}, d.fail(p, "expected '=' after attribute name %s", data[an:ae])
+		}
+		p++
+		for p < len(data) && class[data[p]]&cSpace != 0 {
+			p++
+		}
+		if p >= len(data) || (data[p] != '"' && data[p] != '\'') {
+			return Token{}, d.fail(p, "expected a quoted value for attribute %s", data[an:ae])
+		}
+		var val string
+		val, p, err = d.attrValue(p)
+		if err != nil {
+			return Token{}, err
+		}
+		araw := data[an:ae]
+		if len(araw) >= 5 && string(araw[:5]) == "xmlns" && (len(araw) == 5 || araw[5] == ':') {
+			if err := d.declare(araw, val, an, nsMark); err != nil {
+				return Token{}, err
+			}
+			continue
+		}
+		aq, err := d.qname(araw, an, "attribute")
+		if err != nil {
+			return Token{}, err
+		}
+		d.attrRaw = append(d.attrRaw, rawAttr{aq, an})
+		d.attrs = append(d.attrs, Attr{Name: Name{Local: aq.local}, Value: val})
+	}
+	if len(d.stack) >= d.maxDepth {
+		return Token{}, d.fail(start, "element nesting deeper than %d", d.maxDepth)
+	}
+	if q.prefix == "xmlns" {
+		return Token{}, d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
+	}
+	space, ok := d.LookupNS(q.prefix)
+	if !ok {
+		return Token{}, d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
+	}
+	for i := range d.attrRaw {
+		ra := &d.attrRaw[i]
+		if ra.q.prefix == "" {
+			continue
+		}
+		uri, ok := d.LookupNS(ra.q.prefix)
+		if !ok {
+			return Token{}, d.fail(ra.off, "attribute %s:%s: prefix %q is not bound", ra.q.prefix, ra.q.local, ra.q.prefix)
+		}
+		d.attrs[i].Name.Space = uri
+	}
+	if len(d.attrs) > 1 {
+		if err := d.checkDuplicates(); err != nil {
+			return Token{}, err
+		}
+	}
+	d.stack = append(d.stack, frame{raw: raw, name: Name{space, q.local}, prefix: q.prefix, nsMark: nsMark, off: start})
+	d.state = sContent
+	d.pendingEnd = empty
+	d.pos = p
+	return Token{
+		Kind:   StartElement,
+		Name:   Name{space, q.local},
+		Prefix: q.prefix,
+		Attrs:  d.attrs,
+		NS:     d.ns[nsMark:len(d.ns):len(d.ns)],
+		Offset: int64(start),
+	}, nil
+}
+
+func (d *Decoder) checkDuplicates() error {
+	as := d.attrs
+	if len(as) <= 16 {
+		for i := 1; i < len(as); i++ {
+			for j := 0; j < i; j++ {
+				if as[i].Name == as[j].Name {
+					return d.duplicate(i, j)
+				}
+			}
+		}
+		return nil
+	}
+	seen := make(map[Name]int, len(as))
+	for i := range as {
+		if j, ok := seen[as[i].Name]; ok {
+			return d.duplicate(i, j)
+		}
+		seen[as[i].Name] = i
+	}
+	return nil
+}
+
+func (d *Decoder) duplicate(i, j int) error {
+	a, b := d.attrRaw[i], d.attrRaw[j]
+	if a.q == b.q {
+		return d.fail(a.off, "duplicate attribute %s", rawName(a.q))
+	}
+	return d.fail(a.off, "attribute %s duplicates %s (both are %s)", rawName(a.q), rawName(b.q), d.attrs[i].Name)
+}
+
+func rawName(q qname) string {
+	if q.prefix == "" {
+		return q.local
+	}
+	return q.prefix + ":" + q.local
+}
+
+// declare records the namespace declaration attribute raw="val".
+func (d *Decoder) declare(raw []byte, uri string, off, nsMark int) error {
+	prefix := ""
+	if len(raw) > 5 {
+		prefix = str(raw[6:])
+		if !IsNCName(prefix) {
+			return d.fail(off, "invalid namespace prefix %q", prefix)
+		}
+	}
+	for _, b := range d.ns[nsMark:] {
+		if b.Prefix == prefix {
+			return d.fail(off, "duplicate namespace declaration %s", raw)
+		}
+	}
+	switch {
+	case prefix == "xmlns":
+		return d.fail(off, "the prefix xmlns must not be declared")
+	case prefix == "xml":
+		if uri != XMLNamespace {
+			return d.fail(off, "the prefix xml must not be bound to %q", uri)
+		}
+		return nil // implicit binding, not recorded
+	case uri == XMLNamespace:
+		return d.fail(off, "the XML namespace must not be bound to a prefix other than xml")
+	case uri == XMLNSNamespace:
+		return d.fail(off, "the xmlns namespace must not be declared")
+	case prefix != "" && uri == "":
+		return d.fail(off, "prefix %s cannot be undeclared (xmlns:%s=\"\") in XML 1.0", prefix, prefix)
+	}
+	d.ns = append(d.ns, NSDecl{Prefix: prefix, URI: uri})
+	return nil
+}
+
+// quoteAt describes the character at p for error messages.
+func (d *Decoder) quoteAt(p int) string {
+	if p >= len(d.data) {
+		return "end of input"
+	}
+	r, _ := utf8.DecodeRune(d.data[p:])
+	return strconv.QuoteRune(r)
+}
+
+// attrValue reads a quoted attribute value at p and returns it with the
+// offset after the closing quote.
+func (d *Decoder) attrValue(p int) (string, int, error) {
+	data := d.data
+	q := data[p]
+	p++
+	s := p
+	for {
+		for p < len(data) && class[data[p]]&cAttr == 0 {
+			p++
+		}
+		if p >= len(data) {
+			return "", p, d.fail(s-1, "unterminated attribute value")
+		}
+		c := data[p]
+		if c == q {
+			return str(data[s:p]), p + 1, nil
+		}
+		if c == '"' || c == '\'' {
+			p++
+			continue
+		}
+		break
+	}
+	buf := append(d.text[:0], data[s:p]...)
+	for {
+		seg := p
+		for p < len(data) && class[data[p]]&cAttr == 0 {
+			p++
+		}
+		buf = append(buf, data[seg:p]...)
+		if p >= len(data) {
+			d.text = buf
+			return "", p, d.fail(s-1, "unterminated attribute value")
+		}
+		switch c := data[p]; c {
+		case q:
+			d.text = buf
+			return d.arenaString(buf), p + 1, nil
+		case '"', '\'', '\t', '\n':
+			if c == '\t' || c == '\n' {
+				c = ' '
+			}
+			buf = append(buf, c)
+			p++
+		case '\r':
+			buf = append(buf, ' ')
+			p++
+			if p < len(data) && data[p] == '\n' {
+				p++
+			}
+		case '&':
+			var err error
+			buf, p, err = d.reference(buf, p)
+			if err != nil {
+				d.text = buf
+				return "", p, err
+			}
+		case '<':
+			d.text = buf
+			return "", p, d.fail(p, "'<' not allowed in attribute value")
+		default:
+			np, err := d.special(p)
+			if err != nil {
+				d.text = buf
+				return "", p, err
+			}
+			buf = append(buf, data[p:np]...)
+			p = np
+		}
+	}
+}
+
+// special checks the byte at p that the class tables flag as a possible
+// invalid character (a C0 control or the lead byte 0xEF) and returns the
+// offset after it.
+func (d *Decoder) special(p int) (int, error) {
+	c := d.data[p]
+	if c == 0xEF {
+		if p+2 < len(d.data) && d.data[p+1] == 0xBF && (d.data[p+2] == 0xBE || d.data[p+2] == 0xBF) {
+			return p, d.fail(p, "character U+FFF%c is not allowed in XML", "EF"[d.data[p+2]-0xBE])
+		}
+		return p + 1, nil
+	}
+	if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+		return p, d.fail(p, "character U+%04X is not allowed in XML", c)
+	}
+	return p + 1, nil
+}
+
+// reference decodes the entity or character reference at p and appends it.
+func (d *Decoder) reference(buf []byte, p int) ([]byte, int, error) {
+	data := d.data
+	start := p
+	p++
+	end := p
+	for end < len(data) && end-p < 16 && data[end] != ';' {
+		end++
+	}
+	if end >= len(data) || data[end] != ';' {
+		return buf, start, d.fail(start, "invalid reference: '&' must start an entity or character reference (write &amp;)")
+	}
+	name := data[p:end]
+	if len(name) > 1 && name[0] == '#' {
+		var r uint64
+		var err error
+		if name[1] == 'x' {
+			if len(name) == 2 || !allHex(name[2:]) {
+				return buf, start, d.fail(start, "invalid character reference &%s;", name)
+			}
+			r, err = strconv.ParseUint(str(name[2:]), 16, 32)
+		} else {
+			if !allDigits(name[1:]) {
+				return buf, start, d.fail(start, "invalid character reference &%s;", name)
+			}
+			r, err = strconv.ParseUint(str(name[1:]), 10, 32)
+		}
+		if err != nil || !isXMLChar(rune(r)) {
+			return buf, start, d.fail(start, "character reference &%s; is not an XML character", name)
+		}
+		return utf8.AppendRune(buf, rune(r)), end + 1, nil
+	}
+	switch string(name) {
+	case "lt":
+		buf = append(buf, '<')
+	case "gt":
+		buf = append(buf, '>')
+	case "amp":
+		buf = append(buf, '&')
+	case "apos":
+		buf = append(buf, '\'')
+	case "quot":
+		buf = append(buf, '"')
+	default:
+		if IsName(str(name)) {
+			return buf, start, d.fail(start, "undefined entity &%s; (no DTD: only lt, gt, amp, apos, quot and character references)", name)
+		}
+		return buf, start, d.fail(start, "invalid reference: '&' must start an entity or character reference (write &amp;)")
+	}
+	return buf, end + 1, nil
+}
+
+func allHex(b []byte) bool {
+	for _, c := range b {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// charData reads character data and CDATA sections up to the next markup
+// other than a CDATA section.
+func (d *Decoder) charData() (Token, error) {
+	data := d.data
+	start := d.pos
+	p := start
+	seg := start
+	owned := false
+	buf := d.text[:0]
+	for {
+		for p < len(data) && class[data[p]]&cText == 0 {
+			p++
+		}
+		if p >= len(data) {
+			break
+		}
+		switch c := data[p]; c {
+		case '<':
+			if !bytes.HasPrefix(data[p:], []byte("<![CDATA[")) {
+				goto done
+			}
+			buf = append(buf, data[seg:p]...)
+			owned = true
+			var err error
+			if buf, p, err = d.cdata(buf, p); err != nil {
+				return Token{}, err
+			}
+			seg = p
+		case '&':
+			buf = append(buf, data[seg:p]...)
+			owned = true
+			var err error
+			if buf, p, err = d.reference(buf, p); err != nil {
+				return Token{}, err
+			}
+			seg = p
+		case '\r':
+			buf, p = d.newline(buf, seg, p)
+			owned = true
+			seg = p
+		case ']':
+			if p+2 < len(data) && data[p+1] == ']' && data[p+2] == '>' {
+				return Token{}, d.fail(p, "']]>' not allowed in character data")
+			}
+			p++
+		default:
+			var err error
+			if p, err = d.special(p); err != nil {
+				return Token{}, err
+			}
+		}
+	}
+done:
+	d.pos = p
+	text := data[start:p]
+	d.textOwned = owned
+	if owned {
+		buf = append(buf, data[seg:p]...)
+		d.text = buf
+		text = buf
+	}
+	return Token{Kind: CharData, Text: text, Offset: int64(start)}, nil
+}
+
+// newline appends data[seg:p] and a line feed for the line end at p (CR or
+// CR LF) and returns the offset after it.
+func (d *Decoder) newline(buf []byte, seg, p int) ([]byte, int) {
+	buf = append(buf, d.data[seg:p]...)
+	buf = append(buf, '\n')
+	p++
+	if p < len(d.data) && d.data[p] == '\n' {
+		p++
+	}
+	return buf, p
+}
+
+// cdata appends the content of the CDATA section at p.
+func (d *Decoder) cdata(buf []byte, p int) ([]byte, int, error) {
+	data := d.data
+	start := p
+	p += len("<![CDATA[")
+	seg := p
+	for {
+		for p < len(data) && class[data[p]]&cMisc == 0 {
+			p++
+		}
+		if p >= len(data) {
+			return buf, p, d.fail(start, "unterminated CDATA section")
+		}
+		switch data[p] {
+		case ']':
+			if p+2 < len(data) && data[p+1] == ']' && data[p+2] == '>' {
+				buf = append(buf, data[seg:p]...)
+				return buf, p + 3, nil
+			}
+			p++
+		case '\r':
+			buf, p = d.newline(buf, seg, p)
+			seg = p
+		case '-', '?':
+			p++
+		default:
+			var err error
+			if p, err = d.special(p); err != nil {
+				return buf, p, err
+			}
+		}
+	}
+}
+
+// misc scans comment or PI content from p up to the terminator term ("--"
+// or "?>") and returns the decoded content and the offset of the terminator.
+func (d *Decoder) misc(p int, term byte, start int, what string) ([]byte, int, error) {
+	data := d.data
+	seg := p
+	s := p
+	owned := false
+	buf := d.text[:0]
+	for {
+		for p < len(data) && class[data[p]]&cMisc == 0 {
+			p++
+		}
+		if p >= len(data) {
+			return nil, p, d.fail(start, "unterminated %s", what)
+		}
+		switch c := data[p]; c {
+		case term:
+			second := byte('-') // a comment ends at "--"
+			if term == '?' {
+				second = '>' // a PI ends at "?>"
+			}
+			if p+1 < len(data) && data[p+1] == second {
+				var text []byte
+				if owned {
+					buf = append(buf, data[seg:p]...)
+					d.text = buf
+					text = buf
+				} else {
+					text = data[s:p]
+				}
+				return text, p, nil
+			}
+			p++
+		case '-', '?', ']':
+			p++
+		case '\r':
+			buf, p = d.newline(buf, seg, p)
+			owned = true
+			seg = p
+		default:
+			var err error
+			if p, err = d.special(p); err != nil {
+				return nil, p, err
+			}
+		}
+	}
+}
+
+func (d *Decoder) comment() (Token, error) {
+	start := d.pos
+	text, p, err := d.misc(start+4, '-', start, "comment")
+	if err != nil {
+		return Token{}, err
+	}
+	// p is at "--"; it must be followed by '>'.
+	if p+2 >= len(d.data) || d.data[p+2] != '>' {
+		return Token{}, d.fail(p, "'--' not allowed inside a comment")
+	}
+	d.pos = p + 3
+	return Token{Kind: Comment, Text: text, Offset: int64(start)}, nil
+}
+
+func (d *Decoder) procInst() (Token, error) {
+	data := d.data
+	start := d.pos
+	p := start + 2
+	ne := d.scanName(p)
+	if ne == p {
+		return Token{}, d.fail(p, "invalid processing instruction target %s", d.quoteAt(p))
+	}
+	target := str(data[p:ne])
+	if !IsNCName(target) {
+		return Token{}, d.fail(p, "invalid processing instruction target %q", target)
+	}
+	if len(target) == 3 && (target[0]|0x20) == 'x' && (target[1]|0x20) == 'm' && (target[2]|0x20) == 'l' {
+		if target == "xml" {
+			return Token{}, d.fail(start, "XML declaration allowed only at the start of the document")
+		}
+		return Token{}, d.fail(p, "processing instruction target %q is reserved", target)
+	}
+	p = ne
+	var text []byte
+	if p+1 < len(data) && data[p] == '?' && data[p+1] == '>' {
+		d.pos = p + 2
+	} else {
+		if p >= len(data) || class[data[p]]&cSpace == 0 {
+			return Token{}, d.fail(p, "expected white space after processing instruction target %s", target)
+		}
+		for p < len(data) && class[data[p]]&cSpace != 0 {
+			p++
+		}
+		var err error
+		if text, p, err = d.misc(p, '?', start, "processing instruction"); err != nil {
+			return Token{}, err
+		}
+		d.pos = p + 2
+	}
+	t, ok := d.names[target]
+	if !ok {
+		d.names[target] = qname{local: target}
+		t.local = target
+	}
+	return Token{Kind: ProcInst, Name: Name{Local: t.local}, Text: text, Offset: int64(start)}, nil
+}
+
+func (d *Decoder) endTag() (Token, error) {
+	data := d.data
+	start := d.pos
+	p := start + 2
+	ne := d.scanName(p)
+	f := &d.stack[len(d.stack)-1]
+	if !bytes.Equal(data[p:ne], f.raw) {
+		if ne == p {
+			return Token{}, d.fail(p, "invalid character %s in end tag", d.quoteAt(p))
+		}
+		return Token{}, d.fail(start, "end tag </%s> does not match start tag <%s> at %s", data[p:ne], f.raw, d.lineCol(f.off))
+	}
+	p = ne
+	for p < len(data) && class[data[p]]&cSpace != 0 {
+		p++
+	}
+	if p >= len(data) || data[p] != '>' {
+		return Token{}, d.fail(p, "expected '>' to end the end tag </%s>", f.raw)
+	}
+	d.pos = p + 1
+	d.popDue = true
+	return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}, nil
+}
+
+// xmlDecl checks the XML declaration at the start of the document.
+func (d *Decoder) xmlDecl() {
+	data := d.data
+	start := d.pos
+	end := bytes.Index(data[start:], []byte("?>"))
+	if end < 0 {
+		d.fail(start, "unterminated XML declaration")
+		return
+	}
+	end += start
+	p := start + 5
+	seen := 0 // 1 version, 2 encoding, 3 standalone
+	for {
+		sp := p
+		for p < end && class[data[p]]&cSpace != 0 {
+			p++
+		}
+		if p == end {
+			break
+		}
+		if p == sp {
+			d.fail(p, "malformed XML declaration: expected white space")
+			return
+		}
+		ns := p
+		for p < end && data[p] >= 'a' && data[p] <= 'z' {
+			p++
+		}
+		name := string(data[ns:p])
+		for p < end && class[data[p]]&cSpace != 0 {
+			p++
+		}
+		if p >= end || data[p] != '=' {
+			d.fail(p, "malformed XML declaration: expected '=' after %q", name)
+			return
+		}
+		p++
+		for p < end && class[data[p]]&cSpace != 0 {
+			p++
+		}
+		if p >= end || (data[p] != '"' && data[p] != '\'') {
+			d.fail(p, "malformed XML declaration: expected a quoted value for %q", name)
+			return
+		}
+		q := data[p]
+		vs := p + 1
+		ve := bytes.IndexByte(data[vs:end], q)
+		if ve < 0 {
+			d.fail(p, "malformed XML declaration: unterminated value for %q", name)
+			return
+		}
+		val := string(data[vs : vs+ve])
+		p = vs + ve + 1
+		var order int
+		ok := true
+		switch name {
+		case "version":
+			order = 1
+			ok = len(val) > 2 && val[:2] == "1." && allDigits([]byte(val[2:]))
+		case "encoding":
+			order = 2
+			ok = val != "" && isEncName(val)
+		case "standalone":
+			order = 3
+			ok = val == "yes" || val == "no"
+		default:
+			d.fail(ns, "malformed XML declaration: unknown pseudo-attribute %q", name)
+			return
+		}
+		if order <= seen || (seen == 0 && order != 1) {
+			d.fail(ns, "malformed XML declaration: %q out of order or missing version", name)
+			return
+		}
+		if !ok {
+			d.fail(vs, "malformed XML declaration: invalid %s %q", name, val)
+			return
+		}
+		seen = order
+	}
+	if seen == 0 {
+		d.fail(start, "malformed XML declaration: version is required")
+		return
+	}
+	d.pos = end + 2
+}
+
+func isEncName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if i == 0 && !letter || !(letter || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

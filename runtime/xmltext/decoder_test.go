@@ -1,0 +1,400 @@
+package xmltext
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+)
+
+// dump renders every token of data, one per line, or the error.
+func dump(data []byte, opts Options) (string, error) {
+	d := NewDecoder(data, opts)
+	var b strings.Builder
+	for {
+		tok, err := d.Next()
+		if err == io.EOF {
+			return b.String(), nil
+		}
+		if err != nil {
+			return b.String(), err
+		}
+		b.WriteString(tokenLine(tok))
+		b.WriteByte('\n')
+	}
+}
+
+func tokenLine(t Token) string {
+	switch t.Kind {
+	case StartElement:
+		s := "S " + t.Name.String()
+		for _, a := range t.Attrs {
+			s += fmt.Sprintf(" %s=%q", a.Name, a.Value)
+		}
+		for _, n := range t.NS {
+			s += fmt.Sprintf(" ns(%s=%s)", n.Prefix, n.URI)
+		}
+		return s
+	case EndElement:
+		return "E " + t.Name.String()
+	case CharData:
+		return fmt.Sprintf("C %q", t.Text)
+	case Comment:
+		return fmt.Sprintf("! %q", t.Text)
+	case ProcInst:
+		return fmt.Sprintf("? %s %q", t.Name.Local, t.Text)
+	}
+	return "?"
+}
+
+func TestDecodeWellFormed(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"empty root", `<a/>`, "S a\nE a\n"},
+		{"decl and misc", "\uFEFF<?xml version=\"1.0\" encoding='UTF-8' standalone=\"yes\"?>\n<!-- c --><?pi  data ?>\n<a>x</a>\n<!--after--> \n",
+			"! \" c \"\n? pi \"data \"\nS a\nC \"x\"\nE a\n! \"after\"\n"},
+		{"default ns", `<a xmlns="urn:x"><b/></a>`, "S {urn:x}a ns(=urn:x)\nS {urn:x}b\nE {urn:x}b\nE {urn:x}a\n"},
+		{"undeclare default", `<a xmlns="urn:x"><b xmlns=""><c/></b></a>`,
+			"S {urn:x}a ns(=urn:x)\nS b ns(=)\nS c\nE c\nE b\nE {urn:x}a\n"},
+		{"prefixes and attrs", `<p:a xmlns:p="urn:p" xmlns:q="urn:q" q:x="1" y="2"><q:b p:z="3"/></p:a>`,
+			"S {urn:p}a {urn:q}x=\"1\" y=\"2\" ns(p=urn:p) ns(q=urn:q)\nS {urn:q}b {urn:p}z=\"3\"\nE {urn:q}b\nE {urn:p}a\n"},
+		{"default ns does not apply to attributes", `<a xmlns="urn:x" b="1"/>`, "S {urn:x}a b=\"1\" ns(=urn:x)\nE {urn:x}a\n"},
+		{"xml prefix", `<a xml:lang="fr" xml:space='preserve'/>`,
+			"S a {http://www.w3.org/XML/1998/namespace}lang=\"fr\" {http://www.w3.org/XML/1998/namespace}space=\"preserve\"\nE a\n"},
+		{"xml prefix declared", `<a xmlns:xml="http://www.w3.org/XML/1998/namespace"/>`, "S a\nE a\n"},
+		{"rebinding", `<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"/><p:c/></p:a>`,
+			"S {urn:1}a ns(p=urn:1)\nS {urn:2}b ns(p=urn:2)\nE {urn:2}b\nS {urn:1}c\nE {urn:1}c\nE {urn:1}a\n"},
+		{"attr normalisation", "<a v=\" x\ty\nz\r\nw\rv &#9;&#10;&#13;&lt;&amp;&gt;&quot;&apos;'\"/>",
+			"S a v=\" x y z w v \\t\\n\\r<&>\\\"''\"\nE a\n"},
+		{"single quoted attr with double quote", `<a v='say "hi"'/>`, "S a v=\"say \\\"hi\\\"\"\nE a\n"},
+		{"char refs", `<a>&#x41;&#66;&#x1F600;&#xe9;</a>`, "S a\nC \"AB😀é\"\nE a\n"},
+		{"line ends", "<a>1\r\n2\r3\n</a>", "S a\nC \"1\\n2\\n3\\n\"\nE a\n"},
+		{"cdata merged", `<a>x<![CDATA[<&]]>y&amp;</a>`, "S a\nC \"x<&y&\"\nE a\n"},
+		{"cdata only", "<a><![CDATA[ a]b]]c\r\n]]></a>", "S a\nC \" a]b]]c\\n\"\nE a\n"},
+		{"gt in text", `<a>]>x>]]</a>`, "S a\nC \"]>x>]]\"\nE a\n"},
+		{"comment splits text", `<a>x<!--c-->y</a>`, "S a\nC \"x\"\n! \"c\"\nC \"y\"\nE a\n"},
+		{"comment with dash", `<a><!-- a-b - --></a>`, "S a\n! \" a-b - \"\nE a\n"},
+		{"pi no data", `<a><?t?></a>`, "S a\n? t \"\"\nE a\n"},
+		{"pi xml-prefixed target", `<a><?xml-stylesheet href="x"?></a>`, "S a\n? xml-stylesheet \"href=\\\"x\\\"\"\nE a\n"},
+		{"whitespace in tags", "<a  b = 'c'\n></a\t>", "S a b=\"c\"\nE a\n"},
+		{"non-ascii names", `<é:ü xmlns:é="urn:e" ö="1">ç</é:ü>`, "S {urn:e}ü ö=\"1\" ns(é=urn:e)\nC \"ç\"\nE {urn:e}ü\n"},
+		{"same local different ns attrs", `<a xmlns:p="urn:p" p:x="1" x="2"/>`, "S a {urn:p}x=\"1\" x=\"2\" ns(p=urn:p)\nE a\n"},
+		{"version 1.1 decl", `<?xml version="1.1"?><a/>`, "S a\nE a\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := dump([]byte(tt.in), Options{})
+			if err != nil {
+				t.Fatalf("error: %v\ntokens so far:\n%s", err, got)
+			}
+			if got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	tests := []struct{ in, pos, msg string }{
+		{``, "1:1", "no root element"},
+		{"  \n ", "2:2", "no root element"},
+		{`<a>`, "1:4", "element <a> opened at 1:1 is not closed"},
+		{"<a>\n</b>", "2:1", "end tag </b> does not match start tag <a> at 1:1"},
+		{`<a></a><b/>`, "1:8", "content after the root element"},
+		{`x<a/>`, "1:1", "character data outside the root element"},
+		{`<a/>x`, "1:5", "character data outside the root element"},
+		{`<!DOCTYPE a><a/>`, "1:1", "DTD not allowed"},
+		{"<a>\n<!DOCTYPE a></a>", "2:1", "DTD not allowed"},
+		{`<1a/>`, "1:2", "invalid element name"},
+		{`< a/>`, "1:2", "invalid character ' ' after '<'"},
+		{`<a b="1" b="2"/>`, "1:10", "duplicate attribute b"},
+		{`<a xmlns:p="urn:x" xmlns:q="urn:x" p:b="1" q:b="2"/>`, "1:44", "attribute q:b duplicates p:b (both are {urn:x}b)"},
+		{`<p:a/>`, "1:2", `prefix "p" is not bound`},
+		{`<a p:b="1"/>`, "1:4", `prefix "p" is not bound`},
+		{`<a xmlns:p=""/>`, "1:4", "cannot be undeclared"},
+		{`<a xmlns:xml="urn:x"/>`, "1:4", "prefix xml must not be bound"},
+		{`<a xmlns:x="http://www.w3.org/XML/1998/namespace"/>`, "1:4", "XML namespace must not be bound"},
+		{`<a xmlns:xmlns="urn:x"/>`, "1:4", "prefix xmlns must not be declared"},
+		{`<a xmlns="http://www.w3.org/2000/xmlns/"/>`, "1:4", "xmlns namespace must not be declared"},
+		{`<a xmlns:p="urn:1" xmlns:p="urn:2"/>`, "1:20", "duplicate namespace declaration xmlns:p"},
+		{`<a:b:c xmlns:a="urn:a"/>`, "1:2", "invalid qualified element name"},
+		{`<a b="<"/>`, "1:7", "'<' not allowed in attribute value"},
+		{`<a b="&x;"/>`, "1:7", "undefined entity &x;"},
+		{`<a>&</a>`, "1:4", "'&' must start an entity or character reference"},
+		{`<a>&#0;</a>`, "1:4", "&#0; is not an XML character"},
+		{`<a>&#xD800;</a>`, "1:4", "not an XML character"},
+		{`<a>&#x110000;</a>`, "1:4", "not an XML character"},
+		{`<a>&#x;</a>`, "1:4", "invalid character reference"},
+		{`<a>x]]>y</a>`, "1:5", "']]>' not allowed"},
+		{"<a>\x01</a>", "1:4", "U+0001 is not allowed"},
+		{"<a b='\x1f'/>", "1:7", "U+001F is not allowed"},
+		{"<a>\uFFFE</a>", "1:4", "U+FFFE is not allowed"},
+		{"<a><!-- \uFFFF --></a>", "1:9", "U+FFFF is not allowed"},
+		{`<a><!-- a -- b --></a>`, "1:11", "'--' not allowed inside a comment"},
+		{`<a><!-- a ---></a>`, "1:11", "'--' not allowed inside a comment"},
+		{`<a><!-- a </a>`, "1:4", "unterminated comment"},
+		{`<a><![CDATA[ x </a>`, "1:4", "unterminated CDATA section"},
+		{`<![CDATA[x]]><a/>`, "1:1", "CDATA section outside the root element"},
+		{`<a><?xml version="1.0"?></a>`, "1:4", "XML declaration allowed only at the start"},
+		{` <?xml version="1.0"?><a/>`, "1:2", "XML declaration allowed only at the start"},
+		{`<a><?XmL x?></a>`, "1:6", "is reserved"},
+		{`<a><?p:q x?></a>`, "1:6", "invalid processing instruction target"},
+		{`<?xml version="2.0"?><a/>`, "1:16", "invalid version"},
+		{`<?xml encoding="UTF-8"?><a/>`, "1:7", "out of order or missing version"},
+		{`<?xml version="1.0" standalone="maybe"?><a/>`, "1:33", "invalid standalone"},
+		{`<?xml version="1.0" encoding="EBCDIC"?><a/>`, "1:21", "unsupported encoding"},
+		{`<a b="1"c="2"/>`, "1:9", "expected white space"},
+		{`<a b/>`, "1:5", "expected '=' after attribute name b"},
+		{`<a b=1/>`, "1:6", "expected a quoted value"},
+		{`<a b="1/>`, "1:6", "unterminated attribute value"},
+		{`<a/ >`, "1:3", "expected '>' after '/'"},
+		{`<a></a x>`, "1:8", "expected '>' to end the end tag"},
+		{"<a>\n\n  <b>\xe8</b></a>", "3:6", "invalid UTF-8 byte 0xE8"},
+		{`<a xmlns:é="urn:x"><é:b/></a x>`, "1:30", "expected '>'"},
+		{`</a>`, "1:1", "end tag outside the root element"},
+		{`<a><b></a></b>`, "1:7", "end tag </a> does not match start tag <b> at 1:4"},
+		{`<xmlns:a/>`, "1:2", "prefix xmlns is reserved"},
+		{`<a>&#x41</a>`, "1:4", "'&' must start"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			_, err := dump([]byte(tt.in), Options{File: "f.xml"})
+			var xe *Error
+			if !errors.As(err, &xe) {
+				t.Fatalf("got %v, want *Error", err)
+			}
+			want := "f.xml:" + tt.pos + ": "
+			if !strings.HasPrefix(err.Error(), want) || !strings.Contains(xe.Msg, tt.msg) {
+				t.Errorf("got %q, want %q...%q", err, want, tt.msg)
+			}
+		})
+	}
+}
+
+func TestDepthLimit(t *testing.T) {
+	in := strings.Repeat("<a>", 5) + strings.Repeat("</a>", 5)
+	if _, err := dump([]byte(in), Options{MaxDepth: 5}); err != nil {
+		t.Fatalf("depth 5 with MaxDepth 5: %v", err)
+	}
+	_, err := dump([]byte(in), Options{MaxDepth: 4})
+	if err == nil || !strings.Contains(err.Error(), "1:13: element nesting deeper than 4") {
+		t.Fatalf("got %v", err)
+	}
+	deep := strings.Repeat("<a>", 300)
+	if _, err := dump([]byte(deep), Options{}); err == nil || !strings.Contains(err.Error(), "deeper than 256") {
+		t.Fatalf("default depth: got %v", err)
+	}
+}
+
+func TestEncodings(t *testing.T) {
+	latin1 := []byte("<?xml version='1.0' encoding='ISO-8859-1'?><a b='\xe9'>caf\xe9</a>")
+	got, err := dump(latin1, Options{})
+	if err != nil || got != "S a b=\"é\"\nC \"café\"\nE a\n" {
+		t.Errorf("latin1: %q %v", got, err)
+	}
+	cp := []byte("<?xml version='1.0' encoding='windows-1252'?><a>\x80\x93x\x94</a>")
+	got, err = dump(cp, Options{})
+	if err != nil || got != "S a\nC \"€“x”\"\nE a\n" {
+		t.Errorf("cp1252: %q %v", got, err)
+	}
+	u16 := []byte{0xFF, 0xFE}
+	for _, r := range "<a>é😀</a>" {
+		if r > 0xFFFF {
+			r -= 0x10000
+			hi, lo := 0xD800+(r>>10), 0xDC00+(r&0x3FF)
+			u16 = append(u16, byte(hi), byte(hi>>8), byte(lo), byte(lo>>8))
+			continue
+		}
+		u16 = append(u16, byte(r), byte(r>>8))
+	}
+	got, err = dump(u16, Options{})
+	if err != nil || got != "S a\nC \"é😀\"\nE a\n" {
+		t.Errorf("utf16: %q %v", got, err)
+	}
+	ascii := []byte("<?xml version='1.0' encoding='US-ASCII'?><a>\xc3\xa9</a>")
+	if _, err = dump(ascii, Options{}); err == nil || !strings.Contains(err.Error(), "1:45: byte 0xC3 in a document declared US-ASCII") {
+		t.Errorf("ascii: %v", err)
+	}
+	if _, err = dump([]byte("<\x00a\x00/\x00>\x00"), Options{}); err == nil {
+		t.Error("UTF-16 without BOM accepted")
+	}
+}
+
+func TestLenientLatin1(t *testing.T) {
+	in := []byte("<a>\n <b x='\xe8'>M\xe9decin \xc3\xa9</b></a>")
+	if _, err := dump(in, Options{}); err == nil || !strings.Contains(err.Error(), "2:8: invalid UTF-8 byte 0xE8") {
+		t.Fatalf("strict: %v", err)
+	}
+	d := NewDecoder(in, Options{Lenient: true})
+	var text []string
+	for {
+		tok, err := d.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tok.Kind == StartElement && tok.Name.Local == "b" {
+			text = append(text, tok.Attrs[0].Value)
+		}
+		if tok.Kind == CharData {
+			text = append(text, string(tok.Text))
+		}
+	}
+	if got := strings.Join(text, "|"); got != "\n |è|Médecin é" {
+		t.Errorf("text %q", got)
+	}
+	w := d.Warnings()
+	if len(w) != 2 || w[0].Line != 2 || w[0].Col != 8 || w[1].Col != 12 || !strings.Contains(w[0].Msg, "0xE8") {
+		t.Errorf("warnings %v", w)
+	}
+}
+
+func TestPositionsCountCharacters(t *testing.T) {
+	d := NewDecoder([]byte("<a>\r\nééé\r\r\n<b/></a>"), Options{})
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tok.Kind == StartElement && tok.Name.Local == "b" {
+			if l, c := d.Position(tok.Offset); l != 4 || c != 1 {
+				t.Errorf("b at %d:%d, want 4:1", l, c)
+			}
+			break
+		}
+	}
+	if l, c := d.Position(8); l != 2 || c != 3 { // second é
+		t.Errorf("offset 8 at %d:%d, want 2:3", l, c)
+	}
+}
+
+func TestResolveQNameAndLookup(t *testing.T) {
+	d := NewDecoder([]byte(`<a xmlns="urn:d" xmlns:p="urn:p"><b xmlns:p="urn:q" t=" p:x "/></a>`), Options{File: "q.xml"})
+	d.Next()
+	tok, _ := d.Next()
+	n, err := d.ResolveQName(tok.Attrs[0].Value)
+	if err != nil || n != (Name{"urn:q", "x"}) {
+		t.Errorf("p:x -> %v %v", n, err)
+	}
+	if n, _ := d.ResolveQName("y"); n != (Name{"urn:d", "y"}) {
+		t.Errorf("y -> %v", n)
+	}
+	if u, ok := d.LookupNS("xml"); !ok || u != XMLNamespace {
+		t.Error("xml prefix not bound")
+	}
+	if _, err := d.ResolveQName("z:y"); err == nil || !strings.HasPrefix(err.Error(), "q.xml:1:34: ") {
+		t.Errorf("unbound: %v", err)
+	}
+	if _, err := d.ResolveQName("p:"); err == nil {
+		t.Error("p: accepted")
+	}
+	d.Next() // End b
+	if u, _ := d.LookupNS("p"); u != "urn:q" {
+		t.Errorf("at </b>, p = %q (the element's bindings apply to its end tag)", u)
+	}
+	d.Next() // End a
+	if u, _ := d.LookupNS("p"); u != "urn:p" {
+		t.Errorf("at </a>, p = %q", u)
+	}
+	if d.Depth() != 0 {
+		t.Errorf("depth %d", d.Depth())
+	}
+}
+
+func TestReadTextSkipUnknown(t *testing.T) {
+	in := `<r><t>a&amp;<!--c-->b<![CDATA[<c>]]></t><u><x><y/></x>tail</u><v>no<w/></v></r>`
+	d := NewDecoder([]byte(in), Options{File: "t.xml"})
+	d.Next()
+	start, _ := d.Next()
+	s, err := d.ReadText(start)
+	if err != nil || s != "a&b<c>" {
+		t.Fatalf("ReadText %q %v", s, err)
+	}
+	u, _ := d.Next()
+	if err := d.UnknownElement(Name{Local: "r"}, u); err == nil || err.Error() != "t.xml:1:41: unexpected element u in r" {
+		t.Fatalf("strict UnknownElement: %v", err)
+	}
+	if err := d.Skip(); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := d.Next()
+	if v.Name.Local != "v" {
+		t.Fatalf("after Skip: %v", v.Name)
+	}
+	if _, err := d.ReadText(v); err == nil || err.Error() != "t.xml:1:68: element w not allowed in the simple content of v" {
+		t.Fatalf("ReadText child: %v", err)
+	}
+
+	d = NewDecoder([]byte(`<r a="1" z:b="2" xmlns:z="urn:z"><u><x/></u><v/></r>`), Options{Lenient: true})
+	r, _ := d.Next()
+	if err := d.UnknownAttr(r, r.Attrs[1]); err != nil {
+		t.Fatal(err)
+	}
+	u, _ = d.Next()
+	if err := d.UnknownElement(r.Name, u); err != nil {
+		t.Fatal(err)
+	}
+	v, _ = d.Next()
+	if v.Name.Local != "v" || len(d.Warnings()) != 2 {
+		t.Fatalf("lenient: %v %v", v.Name, d.Warnings())
+	}
+	if w := d.Warnings()[0]; w.Col != 10 || !strings.Contains(w.Msg, "{urn:z}b on r") {
+		t.Errorf("warning %v", w)
+	}
+	d = NewDecoder([]byte(`<r a="1" b="2"/>`), Options{File: "s.xml"})
+	r, _ = d.Next()
+	if err := d.UnknownAttr(r, r.Attrs[1]); err == nil || err.Error() != "s.xml:1:10: unexpected attribute b on r" {
+		t.Errorf("strict UnknownAttr: %v", err)
+	}
+}
+
+func TestNextElementOrEnd(t *testing.T) {
+	d := NewDecoder([]byte("<a>\n <!--x--> <?p?> <b/> t </a>"), Options{})
+	var got []string
+	for {
+		tok, err := d.NextElementOrEnd()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, tokenLine(tok))
+	}
+	if s := strings.Join(got, ";"); s != `S a;S b;E b;C " t ";E a` {
+		t.Errorf("got %s", s)
+	}
+}
+
+func TestTokenStringsStayValid(t *testing.T) {
+	in := []byte(`<a x="v1"><b y="v&amp;2">t1</b><c>t&amp;2</c></a>`)
+	d := NewDecoder(in, Options{})
+	var keep []string
+	for {
+		tok, err := d.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range tok.Attrs {
+			keep = append(keep, a.Value)
+		}
+		if tok.Kind == StartElement && tok.Name.Local != "a" {
+			s, err := d.ReadText(tok)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keep = append(keep, s)
+		}
+	}
+	for i := range in {
+		in[i] = 'X' // the decoder works on a copy
+	}
+	if got := strings.Join(keep, ","); got != "v1,v&2,t1,t&2" {
+		t.Errorf("got %q", got)
+	}
+}

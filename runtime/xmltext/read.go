@@ -1,0 +1,141 @@
+package xmltext
+
+import "errors"
+
+// errNoStart is returned by the subtree readers when the last token was not
+// a StartElement.
+var errNoStart = errors.New("xmltext: the last token is not a StartElement")
+
+// NextElementOrEnd returns the next StartElement, EndElement or CharData
+// token, skipping comments, processing instructions and character data that
+// is only white space.
+func (d *Decoder) NextElementOrEnd() (Token, error) {
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			return tok, err
+		}
+		switch tok.Kind {
+		case Comment, ProcInst:
+			continue
+		case CharData:
+			if isSpace(tok.Text) {
+				continue
+			}
+		}
+		return tok, nil
+	}
+}
+
+func isSpace(b []byte) bool {
+	for _, c := range b {
+		if class[c]&cSpace == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Skip consumes the rest of the element whose StartElement was the last
+// token, through its matching EndElement.
+func (d *Decoder) Skip() error {
+	if d.err != nil {
+		return d.err
+	}
+	if d.lastKind != StartElement || d.popDue {
+		return errNoStart
+	}
+	target := d.Depth() - 1
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			return err
+		}
+		if tok.Kind == EndElement && d.Depth() == target {
+			return nil
+		}
+	}
+}
+
+// ReadText reads the character data of the element whose StartElement was
+// the last token (start), through its matching EndElement. Comments and
+// processing instructions are skipped; a child element is a positioned error.
+func (d *Decoder) ReadText(start Token) (string, error) {
+	if d.err != nil {
+		return "", d.err
+	}
+	if d.lastKind != StartElement || d.popDue {
+		return "", errNoStart
+	}
+	var (
+		first  string
+		buf    []byte
+		pieces int
+	)
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			return "", err
+		}
+		switch tok.Kind {
+		case CharData:
+			pieces++
+			switch pieces {
+			case 1:
+				first = d.tokenString(tok.Text)
+			case 2:
+				buf = append(append(buf, first...), tok.Text...)
+			default:
+				buf = append(buf, tok.Text...)
+			}
+		case StartElement:
+			return "", d.fail(int(tok.Offset), "element %s not allowed in the simple content of %s", tok.Name, start.Name)
+		case EndElement:
+			if pieces > 1 {
+				return d.arenaString(buf), nil
+			}
+			return first, nil
+		}
+	}
+}
+
+// tokenString returns the text of the current CharData token as a string,
+// without copying when it lies in the input.
+func (d *Decoder) tokenString(b []byte) string {
+	if d.textOwned {
+		return d.arenaString(b)
+	}
+	return str(b)
+}
+
+// UnknownAttr reports an attribute the caller does not know on owner. Strict:
+// an *Error "unexpected attribute ... on ..."; Lenient: a Warning and nil.
+func (d *Decoder) UnknownAttr(owner Token, a Attr) error {
+	off := int(owner.Offset)
+	if off == d.tokOff && d.lastKind == StartElement {
+		for i := range d.attrs {
+			if d.attrs[i].Name == a.Name && i < len(d.attrRaw) {
+				off = d.attrRaw[i].off
+				break
+			}
+		}
+	}
+	if d.lenient {
+		d.Warn(int64(off), "ignored unexpected attribute %s on %s", a.Name, owner.Name)
+		return nil
+	}
+	return d.Errorf(int64(off), "unexpected attribute %s on %s", a.Name, owner.Name)
+}
+
+// UnknownElement reports a child element the caller does not know in parent.
+// Strict: an *Error; Lenient: a Warning, and the element is skipped.
+func (d *Decoder) UnknownElement(parent Name, start Token) error {
+	if !d.lenient {
+		return d.Errorf(start.Offset, "unexpected element %s in %s", start.Name, parent)
+	}
+	d.Warn(start.Offset, "skipped unexpected element %s in %s", start.Name, parent)
+	if start.Kind == StartElement && d.lastKind == StartElement && int64(d.tokOff) == start.Offset {
+		return d.Skip()
+	}
+	return nil
+}
