@@ -24,6 +24,15 @@ type QName struct{ Space, Local string }
 // IsZero reports whether q is the zero QName.
 func (q QName) IsZero() bool { return q.Space == "" && q.Local == "" }
 
+// Less orders QNames by namespace, then local name.
+func (q QName) Less(r QName) bool {
+	if q.Space != r.Space {
+		return q.Space < r.Space
+	}
+	return q.Local < r.Local
+}
+
+// String formats q as {namespace}local, or local when q has no namespace.
 func (q QName) String() string {
 	if q.Space == "" {
 		return q.Local
@@ -111,7 +120,10 @@ const (
 // ComplexType is a complex type definition, named or anonymous.
 type ComplexType struct {
 	Info
-	Name     QName // zero when anonymous
+	Name QName // zero when anonymous
+	// Builtin is set only for xs:anyType, the root of the type hierarchy
+	// (zero Base and Method).
+	Builtin  bool
 	Abstract bool
 	Mixed    bool // effective mixed flag (complexContent/@mixed overrides)
 	Content  ContentKind
@@ -226,6 +238,9 @@ type Element struct {
 	Default, Fixed    *string
 	SubstitutionGroup QName
 	Final, Block      []string
+	// ExpectedContentTypes is the xmime:expectedContentTypes attribute
+	// (MTOM/XOP content types of a base64Binary element), "" when absent.
+	ExpectedContentTypes string
 }
 
 // ElementDecl is an element particle: a local declaration, or a reference
@@ -242,6 +257,8 @@ type ElementDecl struct {
 	TypeDef        Type
 	Nillable       bool
 	Default, Fixed *string
+	// ExpectedContentTypes is the xmime:expectedContentTypes attribute, "" when absent.
+	ExpectedContentTypes string
 }
 
 func (e *ElementDecl) pos() diag.Pos { return e.Pos }
