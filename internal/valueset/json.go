@@ -97,7 +97,7 @@ func (p *jparser) token() (json.Token, int, error) {
 	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, int(se.Offset), &jsonError{off: max(int(se.Offset)-1, 0), msg: "invalid JSON: " + se.Error()}
+			return nil, int(se.Offset), &jsonError{off: min(int(se.Offset), len(p.data)), msg: "invalid JSON: " + se.Error()}
 		}
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, len(p.data), &jsonError{off: len(p.data), msg: "invalid JSON: unexpected end of file"}

@@ -64,6 +64,8 @@ func FromDate(date string, sent, received time.Time) (Measurement, error) {
 	if err != nil {
 		return Measurement{}, fmt.Errorf("clockskew: Date header %q: %w", date, err)
 	}
+	// Wall-clock arithmetic throughout: the Date has no monotonic reading.
+	sent, received = sent.Round(0), received.Round(0)
 	if received.Before(sent) {
 		return Measurement{}, fmt.Errorf("clockskew: received %v before sent %v", received, sent)
 	}
