@@ -20,6 +20,7 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/hl7v2"
 	"github.com/dmpgen/dmpgen/runtime/vihf"
 	"github.com/dmpgen/dmpgen/runtime/wssec"
+	"github.com/dmpgen/dmpgen/runtime/xades"
 	"github.com/dmpgen/dmpgen/runtime/xmldsig"
 	"github.com/dmpgen/dmpgen/runtime/xmldsig/xmldsigtest"
 )
@@ -227,5 +228,25 @@ func TestOneModuleContext(t *testing.T) {
 	}
 	if _, err := c.SignMessage(rand.Reader, []byte("x"), crypto.SHA256); err == nil {
 		t.Error("closed key still signs")
+	}
+}
+
+// TestXAdESOnCard: the TD2.1 signature document is produced by the same
+// message-only card key, and verifies with xmlsec1 and our Manifest check.
+func TestXAdESOnCard(t *testing.T) {
+	tk := softHSM(t)
+	sig := tk.open(t, sigLabel, goodPIN)
+	docs := []xades.Document{{UniqueID: "1.2.250.1.999.1.1.7898.3.1", Content: []byte("<ClinicalDocument/>")}}
+	res, err := xades.Sign(docs, xades.Options{Signer: xmldsig.Signer{Key: sig, Certificates: []*x509.Certificate{sig.Certificate()}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := xades.Verify(res.Bytes, docs, &xmldsig.Verifier{Roots: tk.pki.Pool}); err != nil {
+		t.Fatal(err)
+	}
+	caPEM := xmldsigtest.WriteCertPEM(t, t.TempDir(), "ca.pem", tk.pki.CA)
+	if out, ok := xmldsigtest.Xmlsec1Verify(t, res.Bytes, caPEM, []string{"--ignore-manifests"},
+		"Id:"+xmldsig.NamespaceDSig+":Manifest", "Id:SignatureProperties", "Id:"+xades.NamespaceXAdES+":SignedProperties"); !ok {
+		t.Errorf("xmlsec1: %s", out)
 	}
 }
