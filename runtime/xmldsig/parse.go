@@ -40,6 +40,7 @@ func Parse(b []byte) (*etree.Document, error) {
 			}
 		}
 	}
+	b = normalizeAttrWhitespace(b)
 	doc := etree.NewDocument()
 	doc.ReadSettings = etree.ReadSettings{
 		CharsetReader: func(charset string, input io.Reader) (io.Reader, error) {
@@ -71,6 +72,74 @@ func Parse(b []byte) (*etree.Document, error) {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// normalizeAttrWhitespace applies the XML attribute-value normalisation that
+// encoding/xml omits: a literal tab, newline, carriage return or CRLF inside
+// an attribute value becomes one space (character references such as &#10;
+// are kept). Without it our canonical form would differ from every other
+// XML stack's on such input.
+func normalizeAttrWhitespace(b []byte) []byte {
+	var out []byte // nil until a change is needed
+	inTag, quote := false, byte(0)
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else if c == '\t' || c == '\n' || c == '\r' {
+				if out == nil {
+					out = append(make([]byte, 0, len(b)), b[:i]...)
+				}
+				if c == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+					i++
+				}
+				out = append(out, ' ')
+				continue
+			}
+		case inTag:
+			if c == '"' || c == '\'' {
+				quote = c
+			} else if c == '>' {
+				inTag = false
+			}
+		case c == '<':
+			rest := b[i:]
+			var end string
+			switch {
+			case bytes.HasPrefix(rest, []byte("<!--")):
+				end = "-->"
+			case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+				end = "]]>"
+			case bytes.HasPrefix(rest, []byte("<?")):
+				end = "?>"
+			case bytes.HasPrefix(rest, []byte("<!")):
+				end = ">"
+			default:
+				inTag = true
+			}
+			if end != "" {
+				j := bytes.Index(rest[2:], []byte(end))
+				if j < 0 {
+					j = len(rest) - 2 - len(end)
+				}
+				n := 2 + j + len(end)
+				if out != nil {
+					out = append(out, rest[:n]...)
+				}
+				i += n - 1
+				continue
+			}
+		}
+		if out != nil {
+			out = append(out, c)
+		}
+	}
+	if out == nil {
+		return b
+	}
+	return out
 }
 
 // checkTree refuses directives, duplicate attributes and undeclared prefixes.
