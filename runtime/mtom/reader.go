@@ -129,7 +129,7 @@ func (r *Reader) readMultipartRoot(params map[string]string) error {
 		if err == io.EOF {
 			return &Error{Kind: ErrMissingRoot, Part: 0, Msg: "the message has no part"}
 		}
-		return r.classify(err, 0, "", ErrMissingRoot)
+		return r.classify(err, 0, "")
 	}
 	r.parts = 1
 	r.root.Multipart = true
@@ -178,7 +178,7 @@ func (r *Reader) readMultipartRoot(params map[string]string) error {
 func (r *Reader) readRoot(body io.Reader) error {
 	data, err := io.ReadAll(io.LimitReader(body, plusOne(r.opts.MaxRootSize)))
 	if err != nil {
-		return r.classify(err, 0, r.root.ContentID, nil)
+		return r.classify(err, 0, r.root.ContentID)
 	}
 	if int64(len(data)) > r.opts.MaxRootSize {
 		return &Error{Kind: ErrTooLarge, Part: 0, ContentID: r.root.ContentID,
@@ -230,7 +230,7 @@ func (r *Reader) Next() (*Part, error) {
 		return nil, io.EOF
 	}
 	if err != nil {
-		return nil, r.fail(r.classify(err, idx, "", nil))
+		return nil, r.fail(r.classify(err, idx, ""))
 	}
 	r.parts++
 	if r.parts > r.opts.MaxParts {
@@ -276,8 +276,8 @@ func (r *Reader) fail(err error) error {
 // a failure of the body reader is wrapped as is; the end of the body, or any
 // error once the body has ended without a close delimiter (a header cut in
 // the middle reads as malformed), is ErrTruncated; anything else is
-// ErrMalformed (or kind, when not nil).
-func (r *Reader) classify(err error, part int, cid string, kind error) error {
+// ErrMalformed.
+func (r *Reader) classify(err error, part int, cid string) error {
 	var me *Error
 	switch {
 	case errors.As(err, &me):
@@ -286,8 +286,6 @@ func (r *Reader) classify(err error, part int, cid string, kind error) error {
 		return fmt.Errorf("mtom: reading part %d: %w", part, r.src.err)
 	case errors.Is(err, errBodyEnd) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || r.src.cutShort(r.boundary):
 		return &Error{Kind: ErrTruncated, Part: part, ContentID: cid, Msg: "the body ends before the close delimiter", Err: err}
-	case kind != nil:
-		return &Error{Kind: kind, Part: part, ContentID: cid, Err: err}
 	}
 	return &Error{Kind: ErrMalformed, Part: part, ContentID: cid, Err: err}
 }
@@ -383,7 +381,7 @@ func (b *partBody) Read(p []byte) (int, error) {
 			Msg: fmt.Sprintf("attachment larger than MaxPartSize (%d bytes)", b.max)})
 	}
 	if err != nil && err != io.EOF {
-		return n, b.r.fail(b.r.classify(err, b.part, b.cid, nil))
+		return n, b.r.fail(b.r.classify(err, b.part, b.cid))
 	}
 	return n, err
 }
