@@ -317,14 +317,10 @@ func (s *srcReader) Read(p []byte) (int, error) {
 	n, err := s.r.Read(p)
 	s.n += int64(n)
 	if n > 0 {
-		if n >= tailSize {
-			s.tail = append(s.tail[:0], p[n-tailSize:n]...)
-		} else {
-			s.tail = append(s.tail, p[:n]...)
-			if len(s.tail) > tailSize {
-				s.tail = append(s.tail[:0], s.tail[len(s.tail)-tailSize:]...)
-			}
+		if s.tail == nil {
+			s.tail = make([]byte, 0, 2*tailSize)
 		}
+		s.tail = keepTail(s.tail, p[:n], tailSize)
 	}
 	if err == io.EOF {
 		s.eof = true

@@ -46,7 +46,8 @@ type WriterOptions struct {
 // then each attachment in order ([Writer.WriteAttachment]), then the close
 // delimiter ([Writer.Close]). Nothing is buffered: attachments are copied
 // from their reader to the destination as they are read. After any error
-// the message is unusable and every later call returns that error.
+// the message is unusable and every later call returns that error. A Writer
+// is not safe for concurrent use.
 type Writer struct {
 	mw          *multipart.Writer
 	guard       guardWriter
@@ -364,17 +365,23 @@ func (g *guardWriter) Write(p []byte) (int, error) {
 	if bytes.Contains(p, g.delim) {
 		return 0, g.inData()
 	}
-	if len(p) >= keep {
-		g.tail = append(g.tail[:0], p[len(p)-keep:]...)
-	} else {
-		g.tail = append(g.tail, p...)
-		if len(g.tail) > keep {
-			g.tail = append(g.tail[:0], g.tail[len(g.tail)-keep:]...)
-		}
-	}
+	g.tail = keepTail(g.tail, p, keep)
 	n, err := g.w.Write(p)
 	g.n += int64(n)
 	return n, err
+}
+
+// keepTail returns the last n bytes of tail followed by p, reusing tail's
+// storage (which needs a capacity of 2n to never grow).
+func keepTail(tail, p []byte, n int) []byte {
+	if len(p) >= n {
+		return append(tail[:0], p[len(p)-n:]...)
+	}
+	tail = append(tail, p...)
+	if len(tail) > n {
+		tail = append(tail[:0], tail[len(tail)-n:]...)
+	}
+	return tail
 }
 
 func (g *guardWriter) inData() error {
