@@ -9,15 +9,13 @@
 package xmldom
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dmpgen/dmpgen/internal/diag"
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
 // XMLNS is the namespace bound to the reserved prefix "xml".
@@ -37,7 +35,6 @@ type Document struct {
 // they are in the element's Scope.
 type Attr struct {
 	Space, Local string
-	Prefix       string // as written
 	Value        string
 }
 
@@ -189,241 +186,133 @@ func NewScope(parent *Scope, bindings map[string]string) *Scope {
 }
 
 // Parse parses data, read from file, into a Document. The error, if any, is a
-// *diag.Error positioned in file.
+// *diag.Error positioned in file (line, and column counted in characters).
+//
+// Documents are tokenized by runtime/xmltext, which checks XML 1.0 and
+// Namespaces well-formedness and reads UTF-8, UTF-16 (with a byte order
+// mark), ISO-8859-1, windows-1252 and US-ASCII. A document with a DOCTYPE
+// (which xmltext refuses) is read with encoding/xml instead: the DTD is
+// skipped, so entities it declares are errors where used and attribute
+// defaults it declares are not applied.
 func Parse(file string, data []byte) (*Document, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	p := &parser{file: file}
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = true
-	d.CharsetReader = charsetReader
-	p.dec = d
-	root, err := p.parse()
+	root, err := parseText(file, data)
 	if err != nil {
+		var xe *xmltext.Error
+		if errors.As(err, &xe) {
+			if xe.Msg == "DTD not allowed" {
+				return parseWithDTD(file, data)
+			}
+			return nil, diag.Errorf(diag.Pos{File: file, Line: xe.Line, Col: xe.Col}, "not well-formed: %s", xe.Msg)
+		}
 		return nil, err
 	}
 	return &Document{File: file, Root: root}, nil
 }
 
-type parser struct {
-	file string
-	dec  *xml.Decoder
-}
-
-func (p *parser) pos() diag.Pos {
-	line, col := p.dec.InputPos()
-	return diag.Pos{File: p.file, Line: line, Col: col}
-}
-
-func (p *parser) errorf(pos diag.Pos, format string, args ...any) error {
-	return diag.Errorf(pos, "not well-formed: "+format, args...)
-}
-
-func (p *parser) parse() (*Element, error) {
+// parseText builds the tree from xmltext tokens.
+func parseText(file string, data []byte) (*Element, error) {
+	d := xmltext.NewDecoder(data, xmltext.Options{File: file, MaxDepth: 1 << 16})
 	var (
-		root  *Element
-		cur   *Element
-		scope *Scope
+		root *Element
+		cur  *Element
 	)
+	blanks := map[string]string{}
 	for {
-		pos := p.pos()
-		tok, err := p.dec.RawToken()
+		tok, err := d.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, p.syntaxError(err)
+			return nil, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if cur == nil && root != nil {
-				return nil, p.errorf(pos, "content after the root element")
-			}
-			parentScope := scope
+		switch tok.Kind {
+		case xmltext.StartElement:
+			line, col := d.Position(tok.Offset)
+			e := &Element{Space: tok.Name.Space, Local: tok.Name.Local, Prefix: tok.Prefix, Pos: diag.Pos{File: file, Line: line, Col: col}, Parent: cur}
 			if cur != nil {
-				parentScope = cur.Scope
-			}
-			e, err := p.startElement(t, pos, parentScope)
-			if err != nil {
-				return nil, err
-			}
-			if cur != nil {
-				e.Parent = cur
+				e.Scope = cur.Scope
 				cur.Children = append(cur.Children, e)
 			} else {
 				root = e
 			}
-			cur = e
-		case xml.EndElement:
-			if cur == nil {
-				return nil, p.errorf(pos, "unexpected end tag </%s>", rawName(t.Name))
-			}
-			if rawName(t.Name) != cur.Name() {
-				return nil, p.errorf(pos, "end tag </%s> does not match start tag <%s> at line %d", rawName(t.Name), cur.Name(), cur.Pos.Line)
-			}
-			cur = cur.Parent
-		case xml.CharData:
-			if cur == nil {
-				if len(bytes.TrimSpace(t)) != 0 {
-					return nil, p.errorf(pos, "character data outside the root element")
+			if len(tok.NS) > 0 {
+				sc := &Scope{parent: e.Scope, decls: make([]binding, len(tok.NS))}
+				for i, ns := range tok.NS {
+					sc.decls[i] = binding{ns.Prefix, ns.URI}
 				}
+				e.Scope = sc
+			}
+			if len(tok.Attrs) > 0 {
+				e.Attrs = make([]Attr, len(tok.Attrs))
+				for i, a := range tok.Attrs {
+					e.Attrs[i] = Attr{Space: a.Name.Space, Local: a.Name.Local, Value: a.Value}
+				}
+			}
+			cur = e
+		case xmltext.EndElement:
+			cur = cur.Parent
+		case xmltext.CharData:
+			if cur == nil {
 				continue
 			}
-			cur.texts = append(cur.texts, text{after: len(cur.Children), s: string(t)})
-		case xml.Directive:
-			if cur != nil || root != nil {
-				return nil, p.errorf(pos, "<!%s> not allowed here", firstWord(t))
+			var s string
+			if isBlank(tok.Text) {
+				// Indentation repeats: share one string per distinct run.
+				if s = blanks[string(tok.Text)]; s == "" {
+					s = string(tok.Text)
+					blanks[s] = s
+				}
+			} else {
+				s = string(tok.Text)
 			}
-		case xml.ProcInst, xml.Comment:
+			cur.texts = append(cur.texts, text{after: len(cur.Children), s: s})
 		}
-	}
-	if cur != nil {
-		return nil, p.errorf(p.pos(), "unexpected end of file: element <%s> at line %d is not closed", cur.Name(), cur.Pos.Line)
-	}
-	if root == nil {
-		return nil, p.errorf(p.pos(), "no root element")
 	}
 	return root, nil
 }
 
-func (p *parser) startElement(t xml.StartElement, pos diag.Pos, parent *Scope) (*Element, error) {
-	e := &Element{Local: t.Name.Local, Prefix: t.Name.Space, Pos: pos, Scope: parent}
-	var decls []binding
-	nattr := 0
-	for _, a := range t.Attr {
-		switch {
-		case a.Name.Space == "" && a.Name.Local == "xmlns":
-			decls = append(decls, binding{"", a.Value})
-		case a.Name.Space == "xmlns":
-			if a.Value == "" {
-				return nil, p.errorf(pos, "namespace prefix %q bound to the empty string", a.Name.Local)
-			}
-			if (a.Name.Local == "xml") != (a.Value == XMLNS) || a.Name.Local == "xmlns" || a.Value == XMLNSNS {
-				return nil, p.errorf(pos, "reserved namespace binding xmlns:%s=%q", a.Name.Local, a.Value)
-			}
-			decls = append(decls, binding{a.Name.Local, a.Value})
-		default:
-			nattr++
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return false
 		}
 	}
-	for i := range decls {
-		for j := i + 1; j < len(decls); j++ {
-			if decls[i].prefix == decls[j].prefix {
-				return nil, p.errorf(pos, "duplicate namespace declaration for prefix %q", decls[i].prefix)
-			}
-		}
+	return true
+}
+
+// ResolveQName expands the QName value v (prefix:local or local, surrounding
+// whitespace ignored) with the namespace bindings in scope at e; an
+// unprefixed name takes the default namespace.
+func (e *Element) ResolveQName(v string) (space, local string, err error) {
+	s := strings.TrimSpace(v)
+	prefix, local, found := strings.Cut(s, ":")
+	if !found {
+		prefix, local = "", s
 	}
-	if len(decls) > 0 {
-		e.Scope = &Scope{parent: parent, decls: decls}
+	if (found && !IsNCName(prefix)) || !IsNCName(local) {
+		return "", "", fmt.Errorf("invalid QName %q", v)
 	}
-	uri, ok := e.Scope.Lookup(e.Prefix)
+	space, ok := e.Scope.Lookup(prefix)
 	if !ok {
-		return nil, p.errorf(pos, "undeclared namespace prefix %q in element <%s>", e.Prefix, e.Name())
+		return "", "", fmt.Errorf("undeclared namespace prefix %q", prefix)
 	}
-	e.Space = uri
-	if nattr > 0 {
-		e.Attrs = make([]Attr, 0, nattr)
-	}
-	for _, a := range t.Attr {
-		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
-			continue
-		}
-		at := Attr{Local: a.Name.Local, Prefix: a.Name.Space, Value: a.Value}
-		if at.Prefix != "" {
-			u, ok := e.Scope.Lookup(at.Prefix)
-			if !ok {
-				return nil, p.errorf(pos, "undeclared namespace prefix %q in attribute %s:%s", at.Prefix, at.Prefix, at.Local)
-			}
-			at.Space = u
-		}
-		for _, prev := range e.Attrs {
-			if prev.Local == at.Local && prev.Space == at.Space {
-				return nil, p.errorf(pos, "duplicate attribute %s on <%s>", attrName(at), e.Name())
-			}
-		}
-		e.Attrs = append(e.Attrs, at)
-	}
-	return e, nil
+	return space, local, nil
 }
 
-func attrName(a Attr) string {
-	if a.Prefix == "" {
-		return a.Local
+// IsNCName reports whether s is a non-colonized XML name (the XML 1.0
+// fifth-edition name characters without ':', approximating the non-ASCII
+// ranges by "any letter-like rune from U+00C0").
+func IsNCName(s string) bool {
+	if s == "" {
+		return false
 	}
-	return a.Prefix + ":" + a.Local
-}
-
-func rawName(n xml.Name) string {
-	if n.Space == "" {
-		return n.Local
-	}
-	return n.Space + ":" + n.Local
-}
-
-func firstWord(b []byte) string {
-	s := string(b)
-	if i := strings.IndexAny(s, " \t\r\n["); i >= 0 {
-		s = s[:i]
-	}
-	return s
-}
-
-// syntaxError converts an encoding/xml error into a positioned error.
-func (p *parser) syntaxError(err error) error {
-	pos := p.pos()
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		if se.Line != pos.Line {
-			pos.Line, pos.Col = se.Line, 0
-		}
-		return p.errorf(pos, "%s", se.Msg)
-	}
-	return p.errorf(pos, "%v", err)
-}
-
-// charsetReader decodes the single-byte encodings seen in schema files; UTF-8
-// needs no reader.
-func charsetReader(label string, in io.Reader) (io.Reader, error) {
-	switch strings.ToLower(label) {
-	case "utf-8", "utf8":
-		return in, nil
-	case "us-ascii", "ascii":
-		return asciiReader{in}, nil
-	case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "iso_8859-1":
-		return &latin1Reader{r: in}, nil
-	}
-	return nil, fmt.Errorf("unsupported encoding %q (supported: UTF-8, US-ASCII, ISO-8859-1)", label)
-}
-
-type asciiReader struct{ r io.Reader }
-
-func (a asciiReader) Read(b []byte) (int, error) {
-	n, err := a.r.Read(b)
-	for _, c := range b[:n] {
-		if c >= 0x80 {
-			return 0, fmt.Errorf("byte 0x%02X is not US-ASCII", c)
+	for i, r := range s {
+		switch {
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= 0xC0 && r != 0xD7 && r != 0xF7:
+		case i > 0 && (r == '-' || r == '.' || r >= '0' && r <= '9' || r == 0xB7):
+		default:
+			return false
 		}
 	}
-	return n, err
-}
-
-// latin1Reader converts ISO-8859-1 bytes to UTF-8.
-type latin1Reader struct {
-	r   io.Reader
-	buf []byte // pending UTF-8 output
-}
-
-func (l *latin1Reader) Read(b []byte) (int, error) {
-	if len(l.buf) == 0 {
-		in := make([]byte, (len(b)+1)/2)
-		n, err := l.r.Read(in)
-		for _, c := range in[:n] {
-			l.buf = utf8.AppendRune(l.buf, rune(c))
-		}
-		if n == 0 {
-			return 0, err
-		}
-	}
-	n := copy(b, l.buf)
-	l.buf = l.buf[n:]
-	return n, nil
+	return true
 }
