@@ -78,7 +78,7 @@ type IO struct {
 	Pos     diag.Pos
 	Name    string
 	Message xsd.QName
-	// Action is the wsaw:Action / wsam:Action attribute, "" when absent.
+	// Action is the wsam:Action, wsaw:Action or wsa:Action attribute, "" when absent.
 	Action string
 }
 
@@ -117,19 +117,23 @@ type BindingOperation struct {
 
 // BindingIO is the soap:body and soap:header binding of an input or output.
 type BindingIO struct {
-	Pos     diag.Pos
-	Name    string
-	Use     string   // "literal" or "encoded"
-	Parts   []string // soap:body/@parts; nil = all parts
-	Headers []*HeaderBinding
+	Pos   diag.Pos
+	Name  string
+	Use   string   // "literal" (also when soap:body has no use) or "encoded"
+	Parts []string // soap:body/@parts; nil = all parts
+	// Namespace is soap:body/@namespace (the wrapper namespace of rpc style), "" when absent.
+	Namespace string
+	Headers   []*HeaderBinding
 }
 
-// HeaderBinding is soap:header.
+// HeaderBinding is soap:header (or one of its soap:headerfault children).
 type HeaderBinding struct {
 	Pos     diag.Pos
 	Message xsd.QName
 	Part    string
 	Use     string
+	// Faults are the soap:headerfault children of a soap:header.
+	Faults []*HeaderBinding
 }
 
 // BindingFault is soap:fault.
@@ -147,7 +151,8 @@ type Service struct {
 	Ports []*Port
 }
 
-// Port is wsdl:port with its soap:address.
+// Port is wsdl:port with its soap:address or soap12:address (either one,
+// whatever the binding's SOAP version: real WSDLs mix them).
 type Port struct {
 	Pos     diag.Pos
 	Name    string

@@ -363,3 +363,16 @@ func (c *docCtx) schemaRef(e *xmldom.Element) {
 	t.file, t.at = path, e.Pos
 	l.queue = append(l.queue, t)
 }
+
+// RequireElement records a reference to a global element made outside the
+// schemas, such as a WSDL message part element="p:X": Finish reports it at
+// pos, like a schema reference, when no such element exists. attr and
+// written are the attribute name and value as written, for the message.
+func (l *Loader) RequireElement(q QName, pos diag.Pos, attr, written string) {
+	l.refs = append(l.refs, &ref{kind: refElement, q: &q, pos: pos, attr: attr, raw: written})
+}
+
+// RequireType is RequireElement for a type reference (part type="p:T").
+func (l *Loader) RequireType(q QName, pos diag.Pos, attr, written string) {
+	l.refs = append(l.refs, &ref{kind: refType, q: &q, pos: pos, attr: attr, raw: written})
+}

@@ -1,10 +1,12 @@
-package xsd
+package xsd_test
 
 import (
 	"math/rand"
 	"testing"
 
 	"github.com/dmpgen/dmpgen/internal/diag"
+	"github.com/dmpgen/dmpgen/internal/xsd"
+	"github.com/dmpgen/dmpgen/internal/xsd/xsdtest"
 )
 
 const (
@@ -22,15 +24,15 @@ func TestChameleonInclude(t *testing.T) {
 <xs:element name="G" type="U"/>`),
 	}
 	s := mustLoad(t, files, "/t/main.xsd")
-	ct, ok := s.Types[q(nsA, "T")].(*ComplexType)
+	ct, ok := s.Types[q(nsA, "T")].(*xsd.ComplexType)
 	if !ok {
 		t.Fatalf("{urn:a}T missing: %v", s.TypeNames())
 	}
-	seq := ct.Particle.(*ModelGroup)
-	if e := seq.Particles[0].(*ElementDecl); e.Type != q(nsA, "U") || e.Name != q("", "e") {
+	seq := ct.Particle.(*xsd.ModelGroup)
+	if e := seq.Particles[0].(*xsd.ElementDecl); e.Type != q(nsA, "U") || e.Name != q("", "e") {
 		t.Errorf("local element = %v type %v", e.Name, e.Type)
 	}
-	if r := seq.Particles[1].(*ElementDecl); r.Ref != q(nsA, "G") {
+	if r := seq.Particles[1].(*xsd.ElementDecl); r.Ref != q(nsA, "G") {
 		t.Errorf("ref = %v", r.Ref)
 	}
 	if ct.Schema.File != "/t/sub/cham.xsd" || !ct.Schema.Chameleon || ct.Schema.TargetNamespace != nsA {
@@ -107,23 +109,23 @@ func TestRedefine(t *testing.T) {
 </xs:redefine>`),
 	}
 	s := mustLoad(t, files, "/t/main.xsd")
-	red := s.Types[q(nsA, "T")].(*ComplexType)
-	orig := s.Types[q(nsA, "T#original")].(*ComplexType)
-	if red.Schema.File != "/t/main.xsd" || red.Method != Extension || red.Base != q(nsA, "T#original") {
+	red := s.Types[q(nsA, "T")].(*xsd.ComplexType)
+	orig := s.Types[q(nsA, "T#original")].(*xsd.ComplexType)
+	if red.Schema.File != "/t/main.xsd" || red.Method != xsd.Extension || red.Base != q(nsA, "T#original") {
 		t.Errorf("redefined T: file %s method %v base %v", red.Schema.File, red.Method, red.Base)
 	}
 	if orig.Schema.File != "/t/base.xsd" || orig.Name != q(nsA, "T#original") {
 		t.Errorf("original T: %s %v", orig.Schema.File, orig.Name)
 	}
-	if st := s.Types[q(nsA, "S")].(*SimpleType); st.Base != q(nsA, "S#original") || *st.Facets.MaxLength != 3 {
+	if st := s.Types[q(nsA, "S")].(*xsd.SimpleType); st.Base != q(nsA, "S#original") || *st.Facets.MaxLength != 3 {
 		t.Errorf("redefined S base %v", st.Base)
 	}
 	g := s.Groups[q(nsA, "G")]
-	if r := g.Model.Particles[0].(*GroupRef); r.Ref != q(nsA, "G#original") || s.Groups[r.Ref].Schema.File != "/t/base.xsd" {
+	if r := g.Model.Particles[0].(*xsd.GroupRef); r.Ref != q(nsA, "G#original") || s.Groups[r.Ref].Schema.File != "/t/base.xsd" {
 		t.Errorf("group self reference = %v", r.Ref)
 	}
 	ag := s.AttributeGroups[q(nsA, "AG")]
-	if r := ag.Attributes[0].(*AttributeGroupRef); r.Ref != q(nsA, "AG#original") {
+	if r := ag.Attributes[0].(*xsd.AttributeGroupRef); r.Ref != q(nsA, "AG#original") {
 		t.Errorf("attribute group self reference = %v", r.Ref)
 	}
 	// The base document's own references see the redefinition.
@@ -170,7 +172,7 @@ func TestCatalogMapsAbsoluteURL(t *testing.T) {
 	}
 	s, errs := load(t, files, []string{"/cat/catalog.xml"}, "/t/main.xsd")
 	wantErrors(t, errs)
-	for _, n := range []QName{q("urn:w", "W"), q("urn:r", "R"), q("urn:s", "S")} {
+	for _, n := range []xsd.QName{q("urn:w", "W"), q("urn:r", "R"), q("urn:s", "S")} {
 		if _, ok := s.Types[n]; !ok {
 			t.Errorf("%v missing", n)
 		}
@@ -196,7 +198,7 @@ func TestCatalogErrors(t *testing.T) {
 <nextCatalog catalog="missing.xml"/>
 </catalog>`,
 	}
-	_, err := NewLoader(Config{Catalogs: []string{"/cat/c.xml"}, ReadFile: files.read})
+	_, err := xsd.NewLoader(xsd.Config{Catalogs: []string{"/cat/c.xml"}, ReadFile: files.read})
 	want := "/cat/c.xml:2:1: catalog entry <uri> lacks the uri attribute\n" +
 		"/cat/c.xml:3:1: unsupported XML catalog entry <bogus>\n" +
 		"/cat/c.xml:4:1: cannot read XML catalog: open /cat/missing.xml: file does not exist"
@@ -231,7 +233,7 @@ func TestNotWellFormed(t *testing.T) {
 		"/t/bad.xsd":  "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:element name=\"a\">\n</xs:schema>\n",
 	}
 	_, errs := load(t, files, nil, "/t/main.xsd")
-	wantErrors(t, errs, `/t/bad.xsd:3:1: not well-formed: end tag </xs:schema> does not match start tag <xs:element> at line 2`)
+	wantErrors(t, errs, `/t/bad.xsd:3:1: not well-formed: end tag </xs:schema> does not match start tag <xs:element> at 2:3`)
 }
 
 func TestNotASchema(t *testing.T) {
@@ -292,11 +294,11 @@ func TestQNameUsesInScopeBindings(t *testing.T) {
 		"/t/b.xsd": xs(`targetNamespace="urn:b"`, `<xs:simpleType name="U"><xs:restriction base="xs:string"/></xs:simpleType>`),
 	}
 	s := mustLoad(t, files, "/t/a.xsd", "/t/b.xsd")
-	ps := s.Types[q(nsA, "T")].(*ComplexType).Particle.(*ModelGroup).Particles
-	if got := ps[0].(*ElementDecl).Type; got != q(nsB, "U") {
+	ps := s.Types[q(nsA, "T")].(*xsd.ComplexType).Particle.(*xsd.ModelGroup).Particles
+	if got := ps[0].(*xsd.ElementDecl).Type; got != q(nsB, "U") {
 		t.Errorf("x type = %v", got)
 	}
-	if got := ps[1].(*ElementDecl).Type; got != q(nsA, "T") {
+	if got := ps[1].(*xsd.ElementDecl).Type; got != q(nsA, "T") {
 		t.Errorf("y type = %v", got)
 	}
 }
@@ -361,42 +363,42 @@ func TestBuiltins(t *testing.T) {
 	s := mustLoad(t, memFS{"/t/e.xsd": xs(``, ``)}, "/t/e.xsd")
 	n := 0
 	for _, name := range s.TypeNames() {
-		if name.Space == NS {
+		if name.Space == xsd.NS {
 			n++
 		}
 	}
 	if n != 46 {
 		t.Errorf("%d built-in types, want 46 (anyType, anySimpleType, 44 primitive and derived)", n)
 	}
-	if at, ok := s.LookupType(q(NS, "anyType")); !ok || !at.(*ComplexType).Builtin {
+	if at, ok := s.LookupType(q(xsd.NS, "anyType")); !ok || !at.(*xsd.ComplexType).Builtin {
 		t.Error("xs:anyType must be a built-in ComplexType")
 	}
 	chain := []string{"int", "long", "integer", "decimal", "anySimpleType", "anyType"}
-	cur := q(NS, "unsignedByte")
+	cur := q(xsd.NS, "unsignedByte")
 	for _, want := range []string{"unsignedShort", "unsignedInt", "unsignedLong", "nonNegativeInteger", "integer"} {
-		cur = s.Types[cur].(*SimpleType).Base
+		cur = s.Types[cur].(*xsd.SimpleType).Base
 		if cur.Local != want {
 			t.Errorf("unsignedByte chain: got %v, want %s", cur, want)
 		}
 	}
-	cur = q(NS, "int")
+	cur = q(xsd.NS, "int")
 	for _, want := range chain[1:] {
-		st := s.Types[cur].(*SimpleType)
+		st := s.Types[cur].(*xsd.SimpleType)
 		if !st.Builtin {
 			t.Errorf("%v not Builtin", cur)
 		}
 		cur = st.Base
-		if cur != q(NS, want) {
+		if cur != q(xsd.NS, want) {
 			t.Fatalf("base = %v, want xs:%s", cur, want)
 		}
 	}
-	if st := s.Types[q(NS, "int")].(*SimpleType); *st.Facets.MaxInclusive != "2147483647" {
+	if st := s.Types[q(xsd.NS, "int")].(*xsd.SimpleType); *st.Facets.MaxInclusive != "2147483647" {
 		t.Error("xs:int facets")
 	}
-	if st := s.Types[q(NS, "IDREFS")].(*SimpleType); st.Variety != List || st.ItemType != q(NS, "IDREF") {
+	if st := s.Types[q(xsd.NS, "IDREFS")].(*xsd.SimpleType); st.Variety != xsd.List || st.ItemType != q(xsd.NS, "IDREF") {
 		t.Error("xs:IDREFS must be a list of xs:IDREF")
 	}
-	if !IsBuiltin(q(NS, "NOTATION")) || IsBuiltin(q(NS, "schema")) || IsBuiltin(q("", "string")) {
+	if !xsd.IsBuiltin(q(xsd.NS, "NOTATION")) || xsd.IsBuiltin(q(xsd.NS, "schema")) || xsd.IsBuiltin(q("", "string")) {
 		t.Error("IsBuiltin")
 	}
 }
@@ -484,47 +486,47 @@ func TestComponentDetails(t *testing.T) {
 	if len(d.Block) != 1 || d.Block[0] != "#all" {
 		t.Errorf("block (from blockDefault) = %v", d.Block)
 	}
-	qe := s.Types[q(nsA, "Q")].(*SimpleType).Facets.Enumeration[0]
+	qe := s.Types[q(nsA, "Q")].(*xsd.SimpleType).Facets.Enumeration[0]
 	if qe.NS["a"] != nsA || qe.NS["z"] != "urn:z" || qe.Value != "a:x" {
 		t.Errorf("QName enumeration = %+v", qe)
 	}
-	if q2 := s.Types[q(nsA, "Q2")].(*SimpleType).Facets.Enumeration[0]; q2.NS["z"] != "urn:z" {
+	if q2 := s.Types[q(nsA, "Q2")].(*xsd.SimpleType).Facets.Enumeration[0]; q2.NS["z"] != "urn:z" {
 		t.Errorf("derived QName enumeration NS = %v", q2.NS)
 	}
-	str := s.Types[q(nsA, "Str")].(*SimpleType)
+	str := s.Types[q(nsA, "Str")].(*xsd.SimpleType)
 	if e := str.Facets.Enumeration[0]; e.Value != " v " || e.Doc != "V." || e.NS != nil {
 		t.Errorf("string enumeration = %+v", e)
 	}
 	if len(str.Facets.Pattern) != 2 || str.Facets.Pattern[0] != `\d+` || str.Facets.Pos["pattern"].Col == 0 {
 		t.Errorf("patterns = %v %v", str.Facets.Pattern, str.Facets.Pos)
 	}
-	if sc := s.Types[q(nsA, "SC")].(*ComplexType); sc.SimpleType.Facets.Enumeration[0].NS["a"] != nsA {
+	if sc := s.Types[q(nsA, "SC")].(*xsd.ComplexType); sc.SimpleType.Facets.Enumeration[0].NS["a"] != nsA {
 		t.Error("simpleContent restriction of QName content: enumeration NS not filled")
 	}
-	c := s.Types[q(nsA, "C")].(*ComplexType)
-	if !c.Mixed || c.Base != q(NS, "anyType") || c.Method != Restriction || c.Content != ComplexContent {
+	c := s.Types[q(nsA, "C")].(*xsd.ComplexType)
+	if !c.Mixed || c.Base != q(xsd.NS, "anyType") || c.Method != xsd.Restriction || c.Content != xsd.ComplexContent {
 		t.Errorf("C = %+v", c)
 	}
-	seq := c.Particle.(*ModelGroup)
-	if mn, mx := seq.Occurs(); mn != 0 || mx != Unbounded {
+	seq := c.Particle.(*xsd.ModelGroup)
+	if mn, mx := seq.Occurs(); mn != 0 || mx != xsd.Unbounded {
 		t.Errorf("sequence occurs %d %d", mn, mx)
 	}
-	loc := seq.Particles[0].(*ElementDecl)
+	loc := seq.Particles[0].(*xsd.ElementDecl)
 	if loc.Name != q("", "loc") || loc.Qualified || loc.Min != 0 || loc.Max != 3 || *loc.Default != "d" {
 		t.Errorf("loc = %+v", loc)
 	}
-	qe2 := seq.Particles[1].(*ElementDecl)
+	qe2 := seq.Particles[1].(*xsd.ElementDecl)
 	if qe2.Name != q(nsA, "q") || !qe2.Qualified || !qe2.Nillable || qe2.ExpectedContentTypes != "image/*" {
 		t.Errorf("q = %+v", qe2)
 	}
-	if w := seq.Particles[2].(*Wildcard); w.Namespace != "##other" || w.ProcessContents != "lax" || w.TargetNamespace != nsA {
+	if w := seq.Particles[2].(*xsd.Wildcard); w.Namespace != "##other" || w.ProcessContents != "lax" || w.TargetNamespace != nsA {
 		t.Errorf("any = %+v", w)
 	}
-	at := c.Attributes[0].(*AttributeUse)
+	at := c.Attributes[0].(*xsd.AttributeUse)
 	if at.Name != q("", "at") || at.Use != "required" {
 		t.Errorf("at = %+v", at)
 	}
-	if qa := c.Attributes[1].(*AttributeUse); qa.Name != q(nsA, "qa") || *qa.Fixed != "1" || qa.Use != "optional" {
+	if qa := c.Attributes[1].(*xsd.AttributeUse); qa.Name != q(nsA, "qa") || *qa.Fixed != "1" || qa.Use != "optional" {
 		t.Errorf("qa = %+v", qa)
 	}
 	if c.AnyAttribute == nil || c.AnyAttribute.ProcessContents != "strict" {
@@ -544,7 +546,7 @@ func TestEmbeddedSchemaUsesAncestorBindings(t *testing.T) {
 </types></definitions>`,
 		"/w/xsd/b.xsd": xs(`targetNamespace="urn:b"`, `<xs:element name="B" type="xs:string"/>`),
 	}
-	l, err := NewLoader(Config{ReadFile: files.read})
+	l, err := xsd.NewLoader(xsd.Config{ReadFile: files.read})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -558,7 +560,7 @@ func TestEmbeddedSchemaUsesAncestorBindings(t *testing.T) {
 	if e := s.Elements[q(nsA, "R")]; e == nil || e.Type != q(nsA, "RT") || e.Schema.File != "/w/s.wsdl" || e.Schema.Pos.Line != 3 {
 		t.Fatalf("R = %+v", e)
 	}
-	if p := s.Elements[q(nsA, "R")].Schema.Prefixes; p["hl7"] != nsB || p["tns"] != nsA || p["xsd"] != NS || p[""] != "http://schemas.xmlsoap.org/wsdl/" {
+	if p := s.Elements[q(nsA, "R")].Schema.Prefixes; p["hl7"] != nsB || p["tns"] != nsA || p["xsd"] != xsd.NS || p[""] != "http://schemas.xmlsoap.org/wsdl/" {
 		t.Errorf("embedded schema prefixes = %v", p)
 	}
 }
@@ -588,7 +590,7 @@ func TestNamespaceMismatch(t *testing.T) {
 	)
 }
 
-// The Set does not depend on the order in which inputs are added.
+// The xsd.Set does not depend on the order in which inputs are added.
 func TestDeterministicOrder(t *testing.T) {
 	files := memFS{
 		"/t/a.xsd": xs(`targetNamespace="urn:a" xmlns:b="urn:b"`, `<xs:import namespace="urn:b" schemaLocation="b.xsd"/><xs:include schemaLocation="c.xsd"/><xs:element name="A" type="b:B"/>`),
@@ -598,18 +600,18 @@ func TestDeterministicOrder(t *testing.T) {
 		"/t/e.xsd": xs(`targetNamespace="urn:a"`, `<xs:include schemaLocation="c.xsd"/>`),
 	}
 	inputs := []string{"/t/a.xsd", "/t/b.xsd", "/t/c.xsd", "/t/d.xsd", "/t/e.xsd"}
-	ref := dump(mustLoad(t, files, inputs...))
+	ref := xsdtest.Dump(mustLoad(t, files, inputs...))
 	r := rand.New(rand.NewSource(1))
 	for i := 0; i < 10; i++ {
 		r.Shuffle(len(inputs), func(i, j int) { inputs[i], inputs[j] = inputs[j], inputs[i] })
-		if got := dump(mustLoad(t, files, inputs...)); got != ref {
+		if got := xsdtest.Dump(mustLoad(t, files, inputs...)); got != ref {
 			t.Fatalf("order %v gives a different set:\n%s\nvs\n%s", inputs, got, ref)
 		}
 	}
 }
 
 func TestFinishTwice(t *testing.T) {
-	l, _ := NewLoader(Config{ReadFile: memFS{"/t/a.xsd": xs(``, `<xs:element name="E"/>`)}.read})
+	l, _ := xsd.NewLoader(xsd.Config{ReadFile: memFS{"/t/a.xsd": xs(``, `<xs:element name="E"/>`)}.read})
 	l.AddSchemaFile("/t/a.xsd")
 	s1, _ := l.Finish()
 	s2, _ := l.Finish()

@@ -109,7 +109,7 @@ func (c *docCtx) name(e *xmldom.Element) (string, bool) {
 		return "", false
 	}
 	v = strings.TrimSpace(v)
-	if !isNCName(v) {
+	if !xmldom.IsNCName(v) {
 		c.l.errs.Add(e.Pos, "invalid name %q on xs:%s", v, e.Local)
 		return "", false
 	}
@@ -135,18 +135,9 @@ func (c *docCtx) qname(e *xmldom.Element, attr string, kind refKind, dst *QName)
 // resolveQName expands a QName written in attribute attr of e. In a chameleon
 // document, names without namespace take the effective target namespace.
 func (c *docCtx) resolveQName(e *xmldom.Element, attr, v string) (QName, bool) {
-	s := strings.TrimSpace(v)
-	prefix, local, found := strings.Cut(s, ":")
-	if !found {
-		prefix, local = "", s
-	}
-	if (found && !isNCName(prefix)) || !isNCName(local) {
-		c.l.errs.Add(e.Pos, "invalid QName %s=%q", attr, v)
-		return QName{}, false
-	}
-	ns, ok := e.Scope.Lookup(prefix)
-	if !ok {
-		c.l.errs.Add(e.Pos, "undeclared namespace prefix %q in %s=%q", prefix, attr, v)
+	ns, local, err := e.ResolveQName(v)
+	if err != nil {
+		c.l.errs.Add(e.Pos, "%v in %s=%q", err, attr, v)
 		return QName{}, false
 	}
 	if ns == "" && c.chameleon {
@@ -1016,23 +1007,6 @@ func (c *docCtx) facet(e *xmldom.Element, t *SimpleType) bool {
 			f.WhiteSpace = v
 		default:
 			c.l.errs.Add(e.Pos, "invalid xs:whiteSpace value %q", v)
-		}
-	}
-	return true
-}
-
-// isNCName reports whether s is a non-colonized XML name (approximately: the
-// XML 1.0 fifth-edition name characters, without ':').
-func isNCName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		switch {
-		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= 0xC0 && r != 0xD7 && r != 0xF7:
-		case i > 0 && (r == '-' || r == '.' || r >= '0' && r <= '9' || r == 0xB7):
-		default:
-			return false
 		}
 	}
 	return true
