@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -225,6 +226,57 @@ func TestSchemaValid(t *testing.T) {
 					t.Fatal(err)
 				}
 			})
+		}
+	}
+}
+
+// TestReadVerified: claims read back from the verifier's element equal the
+// claims built, for every mode and version, and time checks apply.
+func TestReadVerified(t *testing.T) {
+	pki := xmldsigtest.NewPKI(t)
+	leaf := pki.RSALeaf(t, 1, xmldsigtest.LeafOptions{})
+	for _, m := range []vihf.Mode{vihf.Directe, vihf.Indirecte, vihf.IndirecteRenforcee} {
+		for _, v := range []vihf.Version{vihf.V3, vihf.V4} {
+			claims := sampleClaims(m, v)
+			claims.Conditions = &vihf.Conditions{NotBefore: fixedNow.Truncate(time.Millisecond).UTC(), NotOnOrAfter: fixedNow.Add(time.Hour).Truncate(time.Millisecond).UTC()}
+			claims.Confidentiality = vihf.Code{Code: "INVISIBLE_REPRESENTANTS_LEGAUX", CodeSystem: "1.2.250.1.213.1.1.4.13"}
+			claims.AuthnContextDecl = "decl"
+			if v == vihf.V3 {
+				claims.ModeAcces, claims.LPSType, claims.Profession = "normal", "T", vihf.CodeRef{Code: "10", OID: "1.2.250.1.71.1.2.7"}
+			}
+			a, err := builder().Build(claims)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := &xmldsig.Signer{Key: leaf.Key, Certificates: []*x509.Certificate{leaf.Cert}}
+			if err := s.SignEnveloped(a.Element, a.ID, a.Issuer); err != nil {
+				t.Fatal(err)
+			}
+			got, err := (&xmldsig.Verifier{Roots: pki.Pool}).VerifyAssertion(xmldsig.Serialize(a.Element))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok, err := vihf.Read(got.Element)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := claims
+			want.ResourceURN, want.PurposeOfUse, want.AuthnContext = vihf.ResourceURNDMP, vihf.PurposeNormal(), vihf.AuthnSmartcardPKI
+			if !reflect.DeepEqual(tok.Claims, want) {
+				t.Errorf("%s %s: read back\n%+v\nwant\n%+v", m, v, tok.Claims, want)
+			}
+			if tok.ID != a.ID || !tok.IssueInstant.Equal(fixedNow.Truncate(time.Millisecond)) {
+				t.Errorf("ID %s IssueInstant %s", tok.ID, tok.IssueInstant)
+			}
+			if err := tok.CheckTime(fixedNow.Add(30*time.Minute), time.Minute); err != nil {
+				t.Error(err)
+			}
+			if err := tok.CheckTime(fixedNow.Add(2*time.Hour), time.Minute); err == nil {
+				t.Error("expired token accepted")
+			}
+			if err := tok.CheckTime(fixedNow.Add(-time.Hour), time.Minute); err == nil {
+				t.Error("token from the future accepted")
+			}
 		}
 	}
 }
