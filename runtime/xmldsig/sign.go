@@ -134,6 +134,9 @@ func (s *Signer) Sign(sig *etree.Element, refs ...Reference) error {
 		if r.Target == nil {
 			return fmt.Errorf("xmldsig: reference %q has no target", r.URI)
 		}
+		if err := s.checkPrefixList(r.Target); err != nil {
+			return err
+		}
 		opts := C14NOptions{PrefixList: s.PrefixList}
 		if r.Enveloped {
 			opts.Exclude = sig
@@ -186,6 +189,25 @@ func (s *Signer) Sign(sig *etree.Element, refs ...Reference) error {
 			xd.CreateElement(s.qname("X509Certificate")).SetText(base64.StdEncoding.EncodeToString(cert.Raw))
 		}
 		sig.InsertChildAt(2, ki)
+	}
+	return nil
+}
+
+// checkPrefixList refuses PrefixList prefixes bound outside target: the
+// signature would then depend on the document the signed element is later
+// inserted into (the SOAP envelope), and break there.
+func (s *Signer) checkPrefixList(target *etree.Element) error {
+	if target.Parent() == nil {
+		return nil
+	}
+	for _, p := range s.PrefixList {
+		name := p
+		if p == "#default" {
+			name = ""
+		}
+		if resolvePrefix(target.Parent(), name) != "" {
+			return fmt.Errorf("xmldsig: PrefixList names %q, which is bound outside the signed element <%s>", p, target.FullTag())
+		}
 	}
 	return nil
 }

@@ -109,3 +109,19 @@ func TestSignVerifyInterop(t *testing.T) {
 		})
 	}
 }
+
+func TestPrefixListBoundOutside(t *testing.T) {
+	pki := xmldsigtest.NewPKI(t)
+	leaf := pki.RSALeaf(t, 1, xmldsigtest.LeafOptions{})
+	for _, plist := range [][]string{{"soap"}, {"xs", "wsse"}} {
+		_, a := unsignedEnvelope(t)
+		s := &xmldsig.Signer{Key: leaf.Key, Certificates: []*x509.Certificate{leaf.Cert}, PrefixList: plist}
+		err := s.SignEnveloped(a, tmplID, a.SelectElement("saml2:Issuer"))
+		if err == nil || !strings.Contains(err.Error(), "bound outside the signed element") {
+			t.Errorf("PrefixList %v: %v", plist, err)
+		}
+		if a.SelectElement("Signature") != nil {
+			t.Errorf("PrefixList %v: a failed signature left a Signature element", plist)
+		}
+	}
+}
