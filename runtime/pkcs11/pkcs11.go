@@ -439,17 +439,18 @@ var digestInfoPrefix = map[crypto.Hash][]byte{
 	crypto.SHA512: {0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40},
 }
 
-// messageMechanisms maps a hash to the hash-on-token mechanism.
-var messageMechanisms = map[bool]map[crypto.Hash]uint{
-	true: { // RSA
+// rsaMessageMechanisms and ecdsaMessageMechanisms map a hash to the
+// hash-on-token mechanism.
+var (
+	rsaMessageMechanisms = map[crypto.Hash]uint{
 		crypto.SHA1: p11.CKM_SHA1_RSA_PKCS, crypto.SHA256: p11.CKM_SHA256_RSA_PKCS,
 		crypto.SHA384: p11.CKM_SHA384_RSA_PKCS, crypto.SHA512: p11.CKM_SHA512_RSA_PKCS,
-	},
-	false: { // ECDSA
+	}
+	ecdsaMessageMechanisms = map[crypto.Hash]uint{
 		crypto.SHA1: p11.CKM_ECDSA_SHA1, crypto.SHA256: p11.CKM_ECDSA_SHA256,
 		crypto.SHA384: p11.CKM_ECDSA_SHA384, crypto.SHA512: p11.CKM_ECDSA_SHA512,
-	},
-}
+	}
+)
 
 func checkOpts(opts crypto.SignerOpts) (crypto.Hash, error) {
 	if _, ok := opts.(*rsa.PSSOptions); ok {
@@ -492,7 +493,11 @@ func (k *Key) SignMessage(_ io.Reader, msg []byte, opts crypto.SignerOpts) ([]by
 		return nil, err
 	}
 	_, isRSA := k.pub.(*rsa.PublicKey)
-	mech, ok := messageMechanisms[isRSA][h]
+	mechs := ecdsaMessageMechanisms
+	if isRSA {
+		mechs = rsaMessageMechanisms
+	}
+	mech, ok := mechs[h]
 	if !ok {
 		return nil, fmt.Errorf("pkcs11: unsupported hash %v for message signing", h)
 	}
