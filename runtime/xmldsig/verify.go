@@ -553,7 +553,7 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 	if len(certEls) == 0 || len(certEls) > 8 {
 		return rejectf(ReasonCertificate, "X509Data must hold 1 to 8 X509Certificate elements")
 	}
-	var certs []*x509.Certificate
+	ders := make([][]byte, 0, len(certEls))
 	for _, c := range certEls {
 		if err := expect(c, "X509Certificate"); err != nil {
 			return rejectf(ReasonCertificate, "X509Data may only hold X509Certificate elements")
@@ -562,14 +562,30 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 		if err != nil {
 			return err
 		}
+		ders = append(ders, der)
+	}
+	if v.Roots == nil {
+		return rejectf(ReasonCertificate, "no trust anchors configured")
+	}
+	now := time.Now
+	if v.Now != nil {
+		now = v.Now
+	}
+	at := now()
+	key := cacheKey(ders)
+	if e, ok := v.chains.Load(key); ok {
+		if e := e.(*chainEntry); !at.Before(e.notBefore) && !at.After(e.notAfter) {
+			si.cert, si.chains = e.chains[0][0], e.chains
+			return nil
+		}
+	}
+	var certs []*x509.Certificate
+	for _, der := range ders {
 		cert, err := x509.ParseCertificate(der)
 		if err != nil {
 			return rejectErr(ReasonCertificate, err, "X509Certificate")
 		}
 		certs = append(certs, cert)
-	}
-	if v.Roots == nil {
-		return rejectf(ReasonCertificate, "no trust anchors configured")
 	}
 	inter := x509.NewCertPool()
 	if v.Intermediates != nil {
@@ -578,21 +594,9 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 	for _, c := range certs[1:] {
 		inter.AddCert(c)
 	}
-	now := time.Now
-	if v.Now != nil {
-		now = v.Now
-	}
 	usages := v.KeyUsages
 	if len(usages) == 0 {
 		usages = []x509.ExtKeyUsage{x509.ExtKeyUsageAny}
-	}
-	at := now()
-	key := cacheKey(certs)
-	if e, ok := v.chains.Load(key); ok {
-		if e := e.(*chainEntry); !at.Before(e.notBefore) && !at.After(e.notAfter) {
-			si.cert, si.chains = certs[0], e.chains
-			return nil
-		}
 	}
 	chains, err := certs[0].Verify(x509.VerifyOptions{Roots: v.Roots, Intermediates: inter, CurrentTime: at, KeyUsages: usages})
 	if err != nil {
@@ -614,11 +618,11 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 	return nil
 }
 
-// cacheKey identifies a KeyInfo certificate list.
-func cacheKey(certs []*x509.Certificate) string {
+// cacheKey identifies a KeyInfo certificate list (DER, in order).
+func cacheKey(ders [][]byte) string {
 	h := sha256.New()
-	for _, c := range certs {
-		h.Write(c.Raw)
+	for _, d := range ders {
+		h.Write(d)
 	}
 	return string(h.Sum(nil))
 }

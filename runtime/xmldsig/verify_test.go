@@ -244,6 +244,18 @@ func TestNegativeSuite(t *testing.T) {
 			return append([]byte(`<?xml version="1.0" encoding="ISO-8859-1"?>`), base...)
 		}, nil, xmldsig.ReasonMalformed, false},
 	}
+	// Comments are not signed (exc-c14n without comments): one inserted into
+	// a signed text must not truncate what the caller reads.
+	t.Run("comment injected into NameID is read through", func(t *testing.T) {
+		doc := []byte(strings.Replace(string(base), ">899900063480<", ">899900<!-- forged -->063480<", 1))
+		got, err := f.verifier().VerifyAssertion(doc)
+		if err != nil {
+			t.Fatalf("comments are outside the signature, the document must verify: %v", err)
+		}
+		if n := got.Element.FindElement("./saml2:Subject/saml2:NameID").Text(); n != "899900063480" {
+			t.Errorf("verified element reads NameID %q", n)
+		}
+	})
 	if len(cases) < 12 {
 		t.Fatalf("negative suite has %d cases", len(cases))
 	}
