@@ -3,6 +3,8 @@
 // Format (version 1):
 //
 //	version: 1
+//	kit: ../kit                      # optional kit root, relative to this file; the
+//	                                 # -kit flag wins over it, and it wins over $DMPGEN_KIT
 //	catalogs: [catalog.xml]          # OASIS catalogs, relative to the kit root
 //	targets:                         # independent schema sets, generated separately
 //	  - name: xds                    # unique; used in messages
@@ -52,6 +54,7 @@ type Config struct {
 	// File is the absolute path of the config file ("" for a config built from flags).
 	File      string     `yaml:"-"`
 	Version   int        `yaml:"version"`
+	Kit       string     `yaml:"kit"`
 	Catalogs  []string   `yaml:"catalogs"`
 	Targets   []*Target  `yaml:"targets"`
 	ValueSets *ValueSets `yaml:"valuesets"`
@@ -83,6 +86,17 @@ type ValueSets struct {
 	Out    string   `yaml:"out"`
 	Module string   `yaml:"module"`
 	Files  []string `yaml:"files"`
+}
+
+// KitDir returns the kit root named by the config, absolute, or "".
+func (c *Config) KitDir() string {
+	if c.Kit == "" {
+		return ""
+	}
+	if filepath.IsAbs(c.Kit) {
+		return c.Kit
+	}
+	return filepath.Join(c.Dir(), filepath.FromSlash(c.Kit))
 }
 
 // Dir returns the directory paths in the config are relative to.

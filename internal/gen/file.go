@@ -24,6 +24,7 @@ type file struct {
 	imports map[string]string // path → name
 	vars    []string          // package-level declarations (patterns, names)
 	varIdx  map[string]string
+	stem    string // file-specific part of package-level variable names
 }
 
 func newFile(p *ir.Package) *file {
@@ -82,7 +83,7 @@ func (f *file) pkgVar(prefix, expr string) string {
 	if n, ok := f.varIdx[expr]; ok {
 		return n
 	}
-	n := fmt.Sprintf("%s%d", prefix, len(f.vars))
+	n := fmt.Sprintf("%s%s%d", prefix, f.stem, len(f.vars))
 	f.varIdx[expr] = n
 	f.vars = append(f.vars, fmt.Sprintf("%s = %s", n, expr))
 	return n

@@ -85,6 +85,7 @@ func packageDoc(p *ir.Package) ([]byte, error) {
 // File prints one generated file.
 func File(p *ir.Package, f *ir.File) ([]byte, error) {
 	g := &generator{file: newFile(p)}
+	g.file.stem = fileStem(f.Name)
 	for _, t := range f.Types {
 		if err := g.typ(t); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", f.Source, t.Name, err)
@@ -95,6 +96,9 @@ func File(p *ir.Package, f *ir.File) ([]byte, error) {
 
 type generator struct {
 	file *file
+	// noEncoder/noDecoder: code printed in a context without e or d
+	// (validation, getters), where QName values use their lexical form.
+	noEncoder, noDecoder bool
 }
 
 func (g *generator) P(args ...any) { g.file.P(args...) }
@@ -129,4 +133,16 @@ func (g *generator) goTypeOf(t ir.GoType, element bool) string {
 		return g.file.qual(xBinary)
 	}
 	return g.file.qual(t.Ident)
+}
+
+// fileStem turns a file name into the part of package-level variable names
+// that keeps them unique across the files of one package ("rim.go" → "_rim_").
+func fileStem(name string) string {
+	name = strings.TrimSuffix(name, ".go")
+	return "_" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, name) + "_"
 }

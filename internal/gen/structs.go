@@ -194,7 +194,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	for i, a := range t.Attrs {
 		if a.Required {
 			g.P("if !seen", i, " {")
-			g.P("if err := d.MissingAttr(*start, ", g.name(a.XMLName), "); err != nil { return err }")
+			g.P("if err := ", xb, ".MissingAttr(d, start, ", g.name(a.XMLName), "); err != nil { return err }")
 			g.P("}")
 		}
 	}
@@ -293,7 +293,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 			g.P("e.Text(", f, ")")
 		}
 	case t.MixedNodes:
-		g.P("for _, n := range v.Content { e.WriteNode(n) }")
+		g.P(xb, ".WriteNodes(e, v.Content)")
 	case t.MixedText:
 		g.P("e.Text(v.Text)")
 		g.P("if err := v.marshalContent(e); err != nil { return err }")
@@ -504,7 +504,11 @@ func (g *generator) marshalContent(t *ir.Type) {
 				}
 				g.P("e.Start(", g.name(m.XMLName), ")")
 				if m.Simple.Type.Builtin == "base64Binary" && m.Simple.Type.List == nil {
-					g.P(xb, ".EncodeBinary(e, &", strings.Trim(val, "()*"), ")")
+					if m.Slice {
+						g.P(xb, ".EncodeBinary(e, &", elem, ")")
+					} else {
+						g.P(xb, ".EncodeBinary(e, ", elem, ")")
+					}
 				} else {
 					f := g.formatExpr(m.Simple.Type, val)
 					g.needs(f)

@@ -10,6 +10,8 @@ import (
 
 // validate prints ValidateXSD (element structs) or validate (items).
 func (g *generator) validate(t *ir.Type) {
+	g.noEncoder, g.noDecoder = true, true
+	defer func() { g.noEncoder, g.noDecoder = false, false }()
 	if t.Item != ir.NotItem {
 		g.P("func (v *", t.Name, ") validate(r *", xReport, ") {")
 	} else {
@@ -179,6 +181,8 @@ func (g *generator) needB2I() {}
 
 // getters prints defaulting getters for optional attributes with a default.
 func (g *generator) getters(t *ir.Type) {
+	g.noDecoder = true
+	defer func() { g.noDecoder = false }()
 	for _, a := range t.Attrs {
 		if a.Default == nil || !a.Pointer || a.Value.Type.Builtin == "QName" {
 			continue
@@ -187,7 +191,8 @@ func (g *generator) getters(t *ir.Type) {
 		g.P("// Get", a.Name, " returns the ", a.XMLName.Local, " attribute, or its default ", strconv.Quote(*a.Default), " when absent.")
 		g.P("func (v *", t.Name, ") Get", a.Name, "() ", typ, " {")
 		g.P("if v.", a.Name, " != nil { return *v.", a.Name, " }")
-		g.P(strings.ReplaceAll(g.parseStmt(&a.Value, "x", strconv.Quote(*a.Default)), "err :=", "_ :="))
+		g.P(g.parseStmt(&a.Value, "x", strconv.Quote(*a.Default)))
+		g.P("_ = err // the default is a schema literal of the attribute's type")
 		g.P("return x")
 		g.P("}")
 		g.P("")
@@ -196,6 +201,8 @@ func (g *generator) getters(t *ir.Type) {
 
 // enumType prints an enumerated simple type with its constants.
 func (g *generator) enumType(t *ir.Type) error {
+	g.noEncoder, g.noDecoder = true, true
+	defer func() { g.noEncoder, g.noDecoder = false, false }()
 	if t.Doc != "" {
 		g.P(comment("", t.Doc))
 	} else {
@@ -248,6 +255,8 @@ func (g *generator) enumType(t *ir.Type) error {
 
 // simpleCheck prints the check function of a named simple type.
 func (g *generator) simpleCheck(t *ir.Type) error {
+	g.noEncoder, g.noDecoder = true, true
+	defer func() { g.noEncoder, g.noDecoder = false, false }()
 	if t.Simple == nil {
 		return fmt.Errorf("simple type %s has no value", t.XMLName)
 	}

@@ -20,12 +20,15 @@ func (g *generator) parseGo(t ir.GoType, v *ir.Value, dst, s string) string {
 	typ := g.goTypeOf(t, false)
 	if t.List != nil {
 		item := ir.Value{Type: *t.List}
-		return fmt.Sprintf(`var %[1]s %[2]s
-for _, it := range %[3]s.ParseList(%[4]s) {
-	%[5]s
-	if err != nil { break }
-	%[1]s = append(%[1]s, x)
-}`, dst, typ, xsdt, s, g.parseGo(item.Type, &item, "x", "it"))
+		return fmt.Sprintf(`%[1]s, err := func() (%[2]s, error) {
+	var out %[2]s
+	for _, it := range %[3]s.ParseList(%[4]s) {
+		%[5]s
+		if err != nil { return nil, err }
+		out = append(out, y)
+	}
+	return out, nil
+}()`, dst, typ, xsdt, s, g.parseGo(item.Type, &item, "y", "it"))
 	}
 	conv := func(expr string) string {
 		if t.Ident.ImportPath != "" && t.Ident.ImportPath != xsdtPkg && t.Ident.ImportPath != xmltextPkg {
@@ -60,6 +63,11 @@ for _, it := range %[3]s.ParseList(%[4]s) {
 	case "hexBinary":
 		return fmt.Sprintf("%s, err := %s.ParseHex(%s)", dst, xsdt, s)
 	case "QName":
+		if g.noDecoder {
+			// Outside decoding (union member checks, defaults) a QName's
+			// lexical form is checked, its prefix cannot be resolved.
+			return fmt.Sprintf("%[1]s, err := %[2]s.Collapse(%[3]s), error(nil)\nif !%[2]s.IsQName(%[1]s) { err = %[4]s.Errorf(\"%%q is not a QName\", %[1]s) }", dst, xsdt, s, g.file.use("fmt"))
+		}
 		return fmt.Sprintf("%s, err := d.ResolveQName(%s.Collapse(%s))", dst, xsdt, s)
 	}
 	return fmt.Sprintf("%s, err := %s, error(nil)", dst, conv(s))
@@ -89,6 +97,9 @@ func (g *generator) formatExpr(t ir.GoType, x string) string {
 	case "hexBinary":
 		return xsdt + ".FormatHex(" + x + ")"
 	case "QName":
+		if g.noEncoder {
+			return x + ".String()"
+		}
 		return "e.QName(" + x + ")"
 	}
 	if t.Ident.ImportPath != "" {
@@ -144,6 +155,12 @@ func (g *generator) checkStmts(v *ir.Value, x string) string {
 
 // unionMember returns a boolean expression: lexical s parses and checks as member m.
 func (g *generator) unionMember(m *ir.Value, s string) string {
+	saved := g.noDecoder
+	g.noDecoder = true
+	defer func() { g.noDecoder = saved }()
+	if m.Type.Builtin == "QName" || m.Type.List != nil && m.Type.List.Builtin == "QName" {
+		return g.file.use(xsdtPkg) + ".IsQName(" + s + ")"
+	}
 	return fmt.Sprintf(`func() bool {
 	r := %s.NewReport("")
 	%s
@@ -204,8 +221,10 @@ func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
 	case t.Builtin == "base64Binary" || t.Builtin == "hexBinary":
 		lengthOf = "len(" + x + ")"
 	case isString:
-		g.file.imports["unicode/utf8"] = "utf8"
 		lengthOf = "utf8.RuneCountInString(" + str + ")"
+	}
+	if lengthOf != "" && (f.Length != nil || f.MinLength != nil || f.MaxLength != nil) && strings.Contains(lengthOf, "utf8.") {
+		g.file.imports["unicode/utf8"] = "utf8"
 	}
 	for _, l := range []struct {
 		v    *int

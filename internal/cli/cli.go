@@ -1,0 +1,304 @@
+// Package cli implements the dmpgen command line: config → load → lower →
+// emit → write (or compare).
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/dmpgen/dmpgen/internal/config"
+	"github.com/dmpgen/dmpgen/internal/diag"
+	"github.com/dmpgen/dmpgen/internal/gen"
+	"github.com/dmpgen/dmpgen/internal/lower"
+	"github.com/dmpgen/dmpgen/internal/wsdl"
+	"github.com/dmpgen/dmpgen/internal/xsd"
+)
+
+// Exit statuses.
+const (
+	ExitOK    = 0
+	ExitInput = 1 // bad input, or generated/ is stale (check)
+	ExitUsage = 2
+)
+
+const usage = `usage:
+  dmpgen generate [-config dmpgen.yaml] [-kit DIR]
+  dmpgen generate -kit DIR -out DIR [-module IMPORTPATH] FILE.wsdl|FILE.xsd ...
+  dmpgen check    [-config dmpgen.yaml] [-kit DIR]
+
+The kit root comes from -kit or $DMPGEN_KIT. Exit status: 0 success,
+1 bad input (or, for check, generated files differ), 2 usage.
+`
+
+// Main runs the command line and returns the exit status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "generate":
+		return run(args[1:], false, stdout, stderr)
+	case "check":
+		return run(args[1:], true, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "dmpgen: unknown command %q\n%s", args[0], usage)
+	return ExitUsage
+}
+
+func run(args []string, check bool, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("dmpgen", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	cfgPath := fl.String("config", "", "configuration file (default dmpgen.yaml when no FILE is given)")
+	kit := fl.String("kit", "", "kit root directory (default: the config's kit, else $DMPGEN_KIT)")
+	out := fl.String("out", "", "output directory (without -config)")
+	module := fl.String("module", "", "import path of the output directory (without -config)")
+	if err := fl.Parse(args); err != nil {
+		return ExitUsage
+	}
+	var cfg *config.Config
+	switch {
+	case fl.NArg() > 0:
+		if *cfgPath != "" || *out == "" {
+			fmt.Fprintf(stderr, "dmpgen: give either -config or -out with input files\n%s", usage)
+			return ExitUsage
+		}
+		mod := *module
+		if mod == "" {
+			mod = "generated"
+		}
+		wd, _ := os.Getwd()
+		cfg = &config.Config{Version: config.Version, Targets: []*config.Target{{
+			Name: "default", Out: *out, Module: mod, Inputs: fl.Args(),
+		}}}
+		cfg.File = filepath.Join(wd, "dmpgen.yaml")
+		if *kit != "" {
+			if _, err := os.Stat(filepath.Join(*kit, "catalog.xml")); err == nil {
+				cfg.Catalogs = []string{"catalog.xml"}
+			}
+		}
+	default:
+		p := *cfgPath
+		if p == "" {
+			p = "dmpgen.yaml"
+		}
+		c, err := config.Load(p)
+		if err != nil {
+			printErr(stderr, err)
+			return ExitInput
+		}
+		cfg = c
+	}
+	if *kit == "" {
+		*kit = cfg.KitDir()
+	}
+	if *kit == "" {
+		*kit = os.Getenv("DMPGEN_KIT")
+	}
+	if *kit == "" {
+		fmt.Fprintf(stderr, "dmpgen: no kit: use -kit DIR, kit: in the config, or set DMPGEN_KIT\n")
+		return ExitUsage
+	}
+	kitAbs, err := filepath.Abs(*kit)
+	if err != nil {
+		fmt.Fprintf(stderr, "dmpgen: %v\n", err)
+		return ExitUsage
+	}
+	stale := 0
+	var errs diag.List
+	for _, t := range cfg.Targets {
+		files, tErrs := Generate(cfg, t, kitAbs)
+		if len(tErrs) > 0 {
+			errs = append(errs, tErrs...)
+			continue
+		}
+		dir := filepath.Join(cfg.Dir(), filepath.FromSlash(t.Out))
+		if check {
+			diffs, err := Compare(dir, files)
+			if err != nil {
+				fmt.Fprintf(stderr, "dmpgen: %v\n", err)
+				return ExitInput
+			}
+			for _, d := range diffs {
+				fmt.Fprintf(stdout, "%s: %s\n", rel(cfg.Dir(), filepath.Join(dir, d.path)), d.what)
+			}
+			stale += len(diffs)
+			continue
+		}
+		if err := Write(dir, files); err != nil {
+			fmt.Fprintf(stderr, "dmpgen: %v\n", err)
+			return ExitInput
+		}
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		base, _ := os.Getwd()
+		printErr(stderr, errs.Rel(base))
+		return ExitInput
+	}
+	if stale > 0 {
+		fmt.Fprintf(stderr, "dmpgen: %d generated file(s) differ from what generate would write; run dmpgen generate\n", stale)
+		return ExitInput
+	}
+	return ExitOK
+}
+
+func printErr(w io.Writer, err error) {
+	var l diag.List
+	if errors.As(err, &l) {
+		for _, e := range l {
+			fmt.Fprintln(w, e.Error())
+		}
+		return
+	}
+	fmt.Fprintln(w, err.Error())
+}
+
+func rel(base, p string) string {
+	if r, err := filepath.Rel(base, p); err == nil {
+		return r
+	}
+	return p
+}
+
+// Generate loads, lowers and prints one target. Paths in the result are
+// slash-separated and relative to the target's output directory.
+func Generate(cfg *config.Config, t *config.Target, kit string) (map[string][]byte, diag.List) {
+	var catalogs []string
+	for _, c := range cfg.Catalogs {
+		catalogs = append(catalogs, filepath.Join(kit, filepath.FromSlash(c)))
+	}
+	l, err := xsd.NewLoader(xsd.Config{Catalogs: catalogs})
+	if err != nil {
+		var errs diag.List
+		errs.AddErr(diag.Pos{File: cfg.File}, err)
+		return nil, errs
+	}
+	var defs []*wsdl.Definitions
+	var errs diag.List
+	inputs := append([]string(nil), t.Inputs...)
+	sort.Strings(inputs) // input order must not matter
+	for _, in := range inputs {
+		p := filepath.Join(kit, filepath.FromSlash(in))
+		if _, err := os.Stat(p); err != nil {
+			errs.Add(t.Pos, "input %s: %v", in, err)
+			continue
+		}
+		if strings.EqualFold(filepath.Ext(p), ".wsdl") {
+			d, dErrs := wsdl.Load(l, p)
+			errs = append(errs, dErrs...)
+			if d != nil {
+				defs = append(defs, d)
+			}
+			continue
+		}
+		l.AddSchemaFile(p)
+	}
+	set, sErrs := l.Finish()
+	errs = append(errs, sErrs...)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	prog, lErrs := lower.Lower(lower.Input{Set: set, Defs: defs, Target: t, KitDir: kit})
+	if len(lErrs) > 0 {
+		return nil, lErrs
+	}
+	files, err := gen.Program(prog)
+	if err != nil {
+		errs.AddErr(t.Pos, err)
+		return nil, errs
+	}
+	return files, nil
+}
+
+// Write writes files under dir and deletes generated files that are no
+// longer produced (files starting with the generated-code header).
+func Write(dir string, files map[string][]byte) error {
+	old, err := existing(dir)
+	if err != nil {
+		return err
+	}
+	for p, b := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if cur, err := os.ReadFile(full); err == nil && bytes.Equal(cur, b) {
+			delete(old, p)
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(full, b, 0o644); err != nil {
+			return err
+		}
+		delete(old, p)
+	}
+	for p := range old {
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// existing lists the generated .go files under dir.
+func existing(dir string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if bytes.HasPrefix(b, []byte(gen.Header)) {
+			r, _ := filepath.Rel(dir, p)
+			out[filepath.ToSlash(r)] = true
+		}
+		return nil
+	})
+	return out, err
+}
+
+type diff struct{ path, what string }
+
+// Compare reports the files under dir that differ from files.
+func Compare(dir string, files map[string][]byte) ([]diff, error) {
+	old, err := existing(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []diff
+	for p, b := range files {
+		cur, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		switch {
+		case err != nil:
+			out = append(out, diff{p, "missing"})
+		case !bytes.Equal(cur, b):
+			out = append(out, diff{p, "differs"})
+		}
+		delete(old, p)
+	}
+	for p := range old {
+		out = append(out, diff{p, "no longer generated"})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out, nil
+}

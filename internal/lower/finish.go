@@ -1,0 +1,125 @@
+package lower
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/dmpgen/dmpgen/internal/ir"
+	"github.com/dmpgen/dmpgen/internal/xsd"
+)
+
+// reservedFields are the names of generated methods and fields.
+var reservedFields = map[string]bool{
+	"Validate": true, "ValidateXSD": true, "MarshalXMLText": true, "UnmarshalXMLText": true,
+	"Derived": true, "XSINil": true, "AnyAttrs": true, "Value": false, "Text": false, "Content": false,
+}
+
+// fieldNames resolves the Go field names of one struct: elements first, then
+// attributes ("Attr" suffix on a clash), generated names get "Field".
+func (l *lowerer) fieldNames(t *ir.Type) {
+	used := map[string]bool{}
+	for k, v := range reservedFields {
+		if v {
+			used[k] = true
+		}
+	}
+	if t.Value != nil {
+		used["Value"] = true
+	}
+	if t.MixedText {
+		used["Text"] = true
+	}
+	if t.MixedNodes {
+		used["Content"] = true
+	}
+	pick := func(want, suffix string) string {
+		if reservedFields[want] {
+			want += "Field"
+		}
+		name := want
+		if used[name] && suffix != "" {
+			name = want + suffix
+		}
+		for i := 2; used[name]; i++ {
+			name = want + itoa(i)
+		}
+		used[name] = true
+		return name
+	}
+	for _, m := range t.Content {
+		m.Name = pick(m.Name, "")
+	}
+	for _, a := range t.Attrs {
+		a.Name = pick(a.Name, "Attr")
+	}
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}
+
+// derivations records, for every named complex type, the named types derived
+// from it in the same package (the xsi:type candidates), and marks the
+// structs that may be nil-valued.
+func (l *lowerer) derivations() {
+	for _, q := range l.set.TypeNames() {
+		ct, ok := l.lookupComplex(q)
+		if !ok || q.Space == xsd.NS {
+			continue
+		}
+		dt := l.types[ct]
+		seen := map[xsd.QName]bool{}
+		for b := ct.Base; !b.IsZero() && b != anyTypeQ && !seen[b]; {
+			seen[b] = true
+			bct, ok := l.lookupComplex(b)
+			if !ok {
+				break
+			}
+			bt := l.types[bct]
+			if bt != nil && l.typePkg[bt] == l.typePkg[dt] {
+				bt.Derived = append(bt.Derived, dt)
+			}
+			b = bct.Base
+		}
+	}
+	for _, t := range l.types {
+		sort.Slice(t.Derived, func(i, j int) bool { return t.Derived[i].Name < t.Derived[j].Name })
+	}
+}
+
+// finish completes pending identifiers, sorts files and builds the program.
+func (l *lowerer) finish() {
+	for _, p := range l.idents {
+		p.id.Name = p.t.Name
+	}
+	l.prog = &ir.Program{}
+	for _, p := range l.pkgs {
+		if len(p.ir.Files) == 0 {
+			continue
+		}
+		sort.Slice(p.ir.Files, func(i, j int) bool { return p.ir.Files[i].Name < p.ir.Files[j].Name })
+		for _, f := range p.ir.Files {
+			// Declaration order within a file follows the schema; items and
+			// anonymous types come right after the type that declares them.
+			sort.SliceStable(f.Types, func(i, j int) bool { return typeKey(f.Types[i]) < typeKey(f.Types[j]) })
+		}
+		l.prog.Packages = append(l.prog.Packages, p.ir)
+	}
+	for t := range l.nilTypes {
+		_ = t
+	}
+}
+
+// typeKey orders types by source position, then name.
+func typeKey(t *ir.Type) string {
+	return strings.Join([]string{pad(t.Pos.Line), pad(t.Pos.Col), t.Name}, "|")
+}
+
+func pad(i int) string {
+	s := itoa(i)
+	return strings.Repeat("0", 8-len(s)) + s
+}
