@@ -80,6 +80,14 @@ func Parse(b []byte) (*etree.Document, error) {
 // are kept). Without it our canonical form would differ from every other
 // XML stack's on such input.
 func normalizeAttrWhitespace(b []byte) []byte {
+	if !attrWhitespace(b) {
+		return b
+	}
+	return rewriteAttrWhitespace(b)
+}
+
+// rewriteAttrWhitespace does the normalisation (returning b when unchanged).
+func rewriteAttrWhitespace(b []byte) []byte {
 	var out []byte // nil until a change is needed
 	inTag, quote := false, byte(0)
 	for i := 0; i < len(b); i++ {
@@ -140,6 +148,53 @@ func normalizeAttrWhitespace(b []byte) []byte {
 		return b
 	}
 	return out
+}
+
+// attrWhitespace reports whether some attribute value holds a literal tab,
+// newline or carriage return (a fast scan that jumps between markup).
+func attrWhitespace(b []byte) bool {
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 {
+			return false
+		}
+		i += j
+		rest := b[i:]
+		if bytes.HasPrefix(rest, []byte("<!")) || bytes.HasPrefix(rest, []byte("<?")) {
+			end := ">"
+			switch {
+			case bytes.HasPrefix(rest, []byte("<!--")):
+				end = "-->"
+			case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+				end = "]]>"
+			case rest[1] == '?':
+				end = "?>"
+			}
+			k := bytes.Index(rest[2:], []byte(end))
+			if k < 0 {
+				return false
+			}
+			i += 2 + k + len(end)
+			continue
+		}
+		k := i + 1
+		for k < len(b) && b[k] != '>' {
+			if q := b[k]; q == '"' || q == '\'' {
+				e := bytes.IndexByte(b[k+1:], q)
+				if e < 0 { // unterminated (the parser rejects it); be exact anyway
+					return bytes.ContainsAny(b[k+1:], "\t\n\r")
+				}
+				if bytes.ContainsAny(b[k+1:k+1+e], "\t\n\r") {
+					return true
+				}
+				k += e + 2
+				continue
+			}
+			k++
+		}
+		i = k
+	}
+	return false
 }
 
 // checkTree refuses directives, duplicate attributes and undeclared prefixes.
