@@ -31,7 +31,11 @@ type Config struct {
 // Documents reached through xs:include, xs:import and xs:redefine are read
 // by Finish, each once per (absolute path, effective target namespace);
 // imports of the XML Schema namespace itself are satisfied by the built-in
-// types and never read. A Loader is not safe for concurrent use.
+// types and never read. All documents of one namespace form one symbol space;
+// a name defined twice is an error naming both positions, except when both
+// definitions are the same component (equal apart from positions and
+// documentation, as happens with the many copies of xml.xsd). A Loader is
+// not safe for concurrent use.
 type Loader struct {
 	read func(string) ([]byte, error)
 	cat  *catalogSet
@@ -248,6 +252,9 @@ func (l *Loader) load(t *task) {
 			return
 		}
 		root = doc.Root
+	}
+	if t.kind == taskFile {
+		t.at = root.Pos // a top-level document: report at its root
 	}
 	if !root.Is(NS, "schema") {
 		l.errs.Add(t.at, "%s is not an XML Schema document: its root element is {%s}%s", t.file, root.Space, root.Local)

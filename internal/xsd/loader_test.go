@@ -1,10 +1,12 @@
 package xsd_test
 
 import (
+	"fmt"
 	"math/rand"
 	"testing"
 
 	"github.com/dmpgen/dmpgen/internal/diag"
+	"github.com/dmpgen/dmpgen/internal/xmldom"
 	"github.com/dmpgen/dmpgen/internal/xsd"
 	"github.com/dmpgen/dmpgen/internal/xsd/xsdtest"
 )
@@ -239,7 +241,7 @@ func TestNotWellFormed(t *testing.T) {
 func TestNotASchema(t *testing.T) {
 	files := memFS{"/t/x.xml": `<definitions xmlns="http://schemas.xmlsoap.org/wsdl/"/>`}
 	_, errs := load(t, files, nil, "/t/x.xml")
-	wantErrors(t, errs, `/t/x.xml: /t/x.xml is not an XML Schema document: its root element is {http://schemas.xmlsoap.org/wsdl/}definitions`)
+	wantErrors(t, errs, `/t/x.xml:1:1: /t/x.xml is not an XML Schema document: its root element is {http://schemas.xmlsoap.org/wsdl/}definitions`)
 }
 
 func TestUnresolvedReferences(t *testing.T) {
@@ -320,6 +322,22 @@ func TestDuplicateDefinitions(t *testing.T) {
 		`/t/b.xsd:4:1: duplicate element {urn:a}E: also defined at /t/a.xsd:4:1`,
 		`/t/b.xsd:5:1: xs:simpleType requires xs:restriction, xs:list or xs:union`,
 	)
+}
+
+// Copies of one schema (xml.xsd is everywhere) define the same components:
+// they are merged; definitions that differ are duplicates.
+func TestEquivalentDuplicatesMerge(t *testing.T) {
+	lang := `<xs:attribute name="lang"><xs:annotation><xs:documentation>%s</xs:documentation></xs:annotation>
+<xs:simpleType><xs:union memberTypes="xs:language"><xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value=""/></xs:restriction></xs:simpleType></xs:union></xs:simpleType></xs:attribute>`
+	files := memFS{
+		"/t/a/xml.xsd": xs(`targetNamespace="http://www.w3.org/XML/1998/namespace"`, fmt.Sprintf(lang, "copy A")+`<xs:attribute name="space" default="preserve" type="xs:NCName"/>`),
+		"/t/b/xml.xsd": xs(`targetNamespace="http://www.w3.org/XML/1998/namespace"`, "\n\n"+fmt.Sprintf(lang, "copy B, other comments")+`<xs:attribute name="space" type="xs:NCName"/>`),
+	}
+	s, errs := load(t, files, nil, "/t/b/xml.xsd", "/t/a/xml.xsd")
+	wantErrors(t, errs, `/t/b/xml.xsd:5:201: duplicate attribute {http://www.w3.org/XML/1998/namespace}space: also defined at /t/a/xml.xsd:3:201`)
+	if a := s.Attributes[q(xmldom.XMLNS, "lang")]; a.Schema.File != "/t/a/xml.xsd" || a.Doc != "copy A" {
+		t.Errorf("kept xml:lang from %s", a.Schema.File)
+	}
 }
 
 func TestUnsupportedConstructs(t *testing.T) {

@@ -8,9 +8,12 @@
 // so that two files contributing to urn:ihe:iti:xds-b:2007 both count
 // ("first import wins" is wrong). Redefinitions are applied before lookup.
 //
-// The model keeps references as QNames; Set offers lookups that report
-// unresolved names with the position of the reference. Every component carries
-// the position of its declaration and its xs:documentation text.
+// The model keeps references as QNames; Loader.Finish checks that every one
+// resolves (reporting the others at the position of the referencing
+// element) and Set offers the lookups. Every component carries the position
+// of its declaration and its xs:documentation text.
+//
+// Entry points: NewLoader, Loader.AddSchemaFile / AddEmbedded, Loader.Finish.
 package xsd
 
 import "github.com/dmpgen/dmpgen/internal/diag"
@@ -78,8 +81,11 @@ type Set struct {
 	// Schemas lists every document read, sorted by File then TargetNamespace.
 	Schemas []*Schema
 
-	Elements        map[QName]*Element
-	Types           map[QName]Type // *ComplexType or *SimpleType; built-ins included on demand via Builtin
+	Elements map[QName]*Element
+	// Types holds *ComplexType and *SimpleType values, the 46 XSD built-in
+	// types included (xs:anyType with ComplexType.Builtin, the others with
+	// SimpleType.Builtin), so that derivation chains can be walked to the root.
+	Types           map[QName]Type
 	Attributes      map[QName]*Attribute
 	Groups          map[QName]*Group
 	AttributeGroups map[QName]*AttributeGroup
@@ -140,9 +146,12 @@ type ComplexType struct {
 	// AnyAttribute is the attribute wildcard written in this definition.
 	AnyAttribute *Wildcard
 	// SimpleType holds, for simpleContent restriction, the anonymous simple
-	// type that restricts the base's content (facets and optional nested base).
+	// type that restricts the base's content: its Facets, and BaseType when
+	// the restriction nests an xs:simpleType; its Base is zero (the content
+	// type comes from the complex type's Base). Nil otherwise.
 	SimpleType *SimpleType
-	// Final and Block are the derivations listed in @final/@block.
+	// Final and Block are the derivations listed in @final/@block (the
+	// schema's finalDefault/blockDefault when absent), e.g. ["#all"].
 	Final, Block []string
 }
 
@@ -161,7 +170,11 @@ const (
 )
 
 // SimpleType is a simple type definition, named or anonymous. Built-in types
-// are SimpleTypes with Builtin set.
+// are SimpleTypes with Builtin set, their Base (xs:int → xs:long →
+// xs:integer → xs:decimal → xs:anySimpleType → xs:anyType) and the facets that
+// define them in XML Schema Part 2 (whiteSpace, ranges, patterns written with
+// the XSD \i and \c escapes); the built-in list types NMTOKENS, IDREFS and
+// ENTITIES have Variety List and ItemType.
 type SimpleType struct {
 	Info
 	Name    QName
@@ -237,7 +250,8 @@ type Element struct {
 	Abstract          bool
 	Default, Fixed    *string
 	SubstitutionGroup QName
-	Final, Block      []string
+	// Final and Block as written, else the schema's finalDefault/blockDefault.
+	Final, Block []string
 	// ExpectedContentTypes is the xmime:expectedContentTypes attribute
 	// (MTOM/XOP content types of a base64Binary element), "" when absent.
 	ExpectedContentTypes string

@@ -255,7 +255,7 @@ func (c *docCtx) schemaChildren(root *xmldom.Element) {
 			c.globalAttribute(e)
 		case "complexType", "simpleType", "group", "attributeGroup":
 			if d := c.globalDef(e); d != nil {
-				c.l.define(d.kind, d.name, e.Pos, d.store)
+				c.l.define(d.kind, d.name, e.Pos, d.comp, d.store)
 			}
 		case "notation":
 			c.checkAttrs(e, "id", "name", "public", "system")
@@ -317,7 +317,7 @@ func (c *docCtx) globalElement(e *xmldom.Element) {
 	el.Final = c.derivations(e, "final", filter(c.finalDef, "extension", "restriction"), "extension", "restriction")
 	el.ExpectedContentTypes, _ = e.AttrNS(XMIMENS, "expectedContentTypes")
 	el.TypeDef = c.elementContent(e, !el.Type.IsZero())
-	c.l.define(defElement, el.Name, el.Pos, func() { c.l.set.Elements[el.Name] = el })
+	c.l.define(defElement, el.Name, el.Pos, el, func() { c.l.set.Elements[el.Name] = el })
 }
 
 // filter keeps the tokens of list that are among allowed ("#all" always).
@@ -432,7 +432,7 @@ func (c *docCtx) globalAttribute(e *xmldom.Element) {
 	c.qname(e, "type", refSimpleType, &a.Type)
 	a.Default, a.Fixed = c.valueConstraint(e)
 	a.TypeDef = c.attributeType(e, !a.Type.IsZero())
-	c.l.define(defAttribute, a.Name, a.Pos, func() { c.l.set.Attributes[a.Name] = a })
+	c.l.define(defAttribute, a.Name, a.Pos, a, func() { c.l.set.Attributes[a.Name] = a })
 }
 
 // attributeType reads the optional anonymous simple type of an attribute declaration.

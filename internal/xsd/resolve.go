@@ -2,6 +2,7 @@ package xsd
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -30,31 +31,86 @@ type defKey struct {
 	name QName
 }
 
-// define registers a global component; store puts it into the Set.
+// define registers a global component comp; store puts it into the Set.
 // settleDefinitions decides between duplicates.
-func (l *Loader) define(kind defKind, name QName, pos diag.Pos, store func()) {
+func (l *Loader) define(kind defKind, name QName, pos diag.Pos, comp any, store func()) {
 	k := defKey{kind, name}
-	l.defs[k] = append(l.defs[k], definition{pos, store})
+	l.defs[k] = append(l.defs[k], definition{pos, comp, store})
 }
 
 // definition is one global definition, before duplicates are settled.
 type definition struct {
 	pos   diag.Pos
+	comp  any
 	store func()
 }
 
 // settleDefinitions stores every global component. A name defined more than
 // once is an error at each later definition naming the first one (by
 // position), which is kept: the result does not depend on the input order.
+// Definitions that are the same component (equal apart from positions and
+// documentation, as in two copies of xml.xsd) are merged silently.
 func (l *Loader) settleDefinitions() {
 	for k, defs := range l.defs {
 		sort.Slice(defs, func(i, j int) bool { return defs[i].pos.Less(defs[j].pos) })
 		for _, d := range defs[1:] {
-			l.errs.Add(d.pos, "duplicate %s %s: also defined at %s", k.kind, k.name, defs[0].pos)
+			if !sameComponent(reflect.ValueOf(defs[0].comp), reflect.ValueOf(d.comp)) {
+				l.errs.Add(d.pos, "duplicate %s %s: also defined at %s", k.kind, k.name, defs[0].pos)
+			}
 		}
 		l.defPos[k] = defs[0].pos
 		defs[0].store()
 	}
+}
+
+// sameComponent compares two model values, ignoring where they are declared
+// (Info, Pos fields) and their documentation (Doc fields).
+func sameComponent(a, b reflect.Value) bool {
+	if a.Kind() != b.Kind() {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		if a.Kind() == reflect.Interface && a.Elem().Type() != b.Elem().Type() {
+			return false
+		}
+		return sameComponent(a.Elem(), b.Elem())
+	case reflect.Struct:
+		for i := 0; i < a.NumField(); i++ {
+			switch a.Type().Field(i).Name {
+			case "Info", "Pos", "Doc":
+				continue
+			}
+			if !sameComponent(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := 0; i < a.Len(); i++ {
+			if !sameComponent(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for _, k := range a.MapKeys() {
+			if v := b.MapIndex(k); !v.IsValid() || !sameComponent(a.MapIndex(k), v) {
+				return false
+			}
+		}
+		return true
+	}
+	return a.Equal(b)
 }
 
 // refKind is the kind of component a QName reference must resolve to.
