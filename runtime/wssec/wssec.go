@@ -8,6 +8,10 @@
 // and returns one self-contained element (every namespace it uses is declared
 // on itself) whose bytes are exactly the signed ones: the SOAP runtime inserts
 // them verbatim into soap:Header, nothing re-marshals them.
+//
+// Verify is the receiving side (the test DMP, or a signed response): strict
+// signature verification, the assertion's place in the header, the time
+// window, and the claims read from the signed bytes only.
 package wssec
 
 import (

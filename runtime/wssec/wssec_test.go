@@ -118,3 +118,41 @@ func TestHeaderBlockErrors(t *testing.T) {
 		t.Errorf("mustUnderstand: %v %.200s", err, b)
 	}
 }
+
+func TestVerify(t *testing.T) {
+	pki := xmldsigtest.NewPKI(t)
+	leaf := pki.RSALeaf(t, 1, xmldsigtest.LeafOptions{})
+	issued := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	p := &wssec.Provider{
+		Builder: vihf.Builder{Now: func() time.Time { return issued }},
+		Signer:  xmldsig.Signer{Key: leaf.Key, Certificates: []*x509.Certificate{leaf.Cert}},
+		Claims: func(ctx context.Context, a string) (vihf.Claims, error) {
+			c, err := claims(ctx, a)
+			c.Conditions = &vihf.Conditions{NotOnOrAfter: issued.Add(5 * time.Minute)}
+			return c, err
+		},
+	}
+	block, err := p.HeaderBlock(context.Background(), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &xmldsig.Verifier{Roots: pki.Pool}
+	for name, msg := range map[string][]byte{"envelope": envelope(block), "header block": block} {
+		tok, _, err := wssec.Verify(msg, v, issued.Add(time.Minute), time.Minute)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if tok.Claims.Patient.ID != "207058575627097" || tok.Claims.Mode != vihf.Directe {
+			t.Errorf("%s: claims %+v", name, tok.Claims)
+		}
+	}
+	if _, _, err := wssec.Verify(envelope(block), v, issued.Add(time.Hour), time.Minute); err == nil || !strings.Contains(err.Error(), "expired") {
+		t.Errorf("expired token: %v", err)
+	}
+	// A signed assertion moved into the Body is refused, though its signature holds.
+	env := string(envelope(block))
+	inBody := strings.Replace(strings.Replace(env, string(block), "", 1), `<q xmlns="urn:example">x</q>`, string(block), 1)
+	if _, _, err := wssec.Verify([]byte(inBody), v, issued, time.Minute); err == nil || !strings.Contains(err.Error(), "not in soap:Header") {
+		t.Errorf("assertion in the Body: %v", err)
+	}
+}

@@ -58,7 +58,10 @@ type chainEntry struct {
 // from Element, which is parsed from the exact bytes the digest covered (the
 // signed element after the enveloped transform), never from the input tree.
 type Verified struct {
-	Element         *etree.Element
+	Element *etree.Element
+	// Ancestors are the names of the signed element's ancestors in the input,
+	// outermost first, for callers that also check its position.
+	Ancestors       []Name
 	Canonical       []byte
 	ID              string
 	Certificate     *x509.Certificate
@@ -144,10 +147,22 @@ func (v *Verifier) VerifyEnveloped(doc []byte, ns, local, idAttr string) (*Verif
 		return nil, rejectErr(ReasonMalformed, err, "re-reading the signed bytes")
 	}
 	return &Verified{
-		Element: signed.Root(), Canonical: canonical, ID: id,
+		Element: signed.Root(), Ancestors: ancestors(el), Canonical: canonical, ID: id,
 		Certificate: si.cert, Chains: si.chains,
 		SignatureMethod: si.sigAlg, DigestMethod: ref.digestAlg,
 	}, nil
+}
+
+// Name is a namespace-qualified element name.
+type Name struct{ Space, Local string }
+
+func ancestors(el *etree.Element) []Name {
+	var out []Name
+	for a := el.Parent(); a != nil && a.Tag != ""; a = a.Parent() {
+		out = append(out, Name{NamespaceOf(a), a.Tag})
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // VerifiedReference is one same-document Reference whose digest matched.
