@@ -70,6 +70,9 @@ type qref struct {
 // an import, ns is the namespace declared by wsdl:import.
 func (r *reader) read(path string, at diag.Pos, ns string, imported bool) *Definitions {
 	if d, seen := r.docs[path]; seen {
+		if d != nil && imported && d.TargetNamespace != ns {
+			r.errs.Add(at, "the imported WSDL document %s has targetNamespace %q, but wsdl:import declares %q", path, d.TargetNamespace, ns)
+		}
 		return d
 	}
 	r.docs[path] = nil
@@ -99,10 +102,10 @@ func (r *reader) read(path string, at diag.Pos, ns string, imported bool) *Defin
 	d := &Definitions{Pos: root.Pos, File: path, Prefixes: root.Scope.Bindings(), Doc: docText(root)}
 	d.Name, _ = root.Attr("name")
 	d.TargetNamespace, _ = root.Attr("targetNamespace")
+	r.docs[path] = d
 	if imported && d.TargetNamespace != ns {
 		r.errs.Add(at, "the imported WSDL document %s has targetNamespace %q, but wsdl:import declares %q", path, d.TargetNamespace, ns)
 	}
-	r.docs[path] = d
 	r.order = append(r.order, d)
 	for _, e := range root.Children {
 		if e.Space != NS {

@@ -278,6 +278,16 @@ func TestUnresolvedReferences(t *testing.T) {
 	)
 }
 
+func TestInvalidQName(t *testing.T) {
+	files := memFS{"/t/a.xsd": xs(`xmlns:a="urn:a"`, `<xs:element name="e" type="a:b:c"/><xs:element name="f" type=":x"/><xs:element name="1g"/>`)}
+	_, errs := load(t, files, nil, "/t/a.xsd")
+	wantErrors(t, errs,
+		`/t/a.xsd:2:1: invalid QName "a:b:c" in type="a:b:c"`,
+		`/t/a.xsd:2:36: invalid QName ":x" in type=":x"`,
+		`/t/a.xsd:2:68: invalid name "1g" on xs:element`,
+	)
+}
+
 // An import without schemaLocation is fine when another document loads the namespace.
 func TestImportWithoutLocation(t *testing.T) {
 	files := memFS{

@@ -46,7 +46,8 @@ func (q QName) String() string {
 // Unbounded is the MaxOccurs value of maxOccurs="unbounded".
 const Unbounded = -1
 
-// Info is embedded in every component: where it is declared and its documentation.
+// Info is embedded in every component: where it is declared and its
+// documentation. Built-in types have a zero Info.
 type Info struct {
 	Pos diag.Pos
 	// Doc is the text of the xs:annotation/xs:documentation children, whitespace
@@ -70,6 +71,7 @@ type Schema struct {
 	AttributeFormQualified bool
 	// Prefixes maps the prefixes declared on xs:schema (and its ancestors for
 	// embedded schemas) to namespace URIs; used to choose readable prefixes.
+	// The map may be shared with other schemas: do not modify it.
 	Prefixes map[string]string
 	Doc      string
 }
@@ -221,7 +223,9 @@ type Enum struct {
 	Value string
 	Doc   string
 	Pos   diag.Pos
-	// NS holds the in-scope namespace bindings for QName-typed enumerations.
+	// NS holds the in-scope namespace bindings ("" = default namespace) of
+	// enumerations whose type derives from xs:QName or xs:NOTATION; nil for
+	// the others. The map may be shared: do not modify it.
 	NS map[string]string
 }
 
