@@ -129,8 +129,10 @@ func NewLoader(cfg Config) (*Loader, error) {
 	return l, nil
 }
 
-// AddSchemaFile adds a top-level schema document. Problems are reported by Finish.
+// AddSchemaFile adds a top-level schema document. Problems are reported by
+// Finish. Adding inputs after Finish is a programming error (panic).
 func (l *Loader) AddSchemaFile(path string) {
+	l.mustNotBeDone()
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		l.errs.Add(diag.Pos{File: path}, "%v", err)
@@ -146,7 +148,14 @@ func (l *Loader) AddSchemaFile(path string) {
 // the schema may use. file is the absolute path of the containing document;
 // relative schemaLocations are resolved against it.
 func (l *Loader) AddEmbedded(schema *xmldom.Element, file string) {
+	l.mustNotBeDone()
 	l.queue = append(l.queue, &task{kind: taskEmbedded, file: file, elem: schema, at: schema.Pos})
+}
+
+func (l *Loader) mustNotBeDone() {
+	if l.done {
+		panic("xsd: input added to a Loader after Finish")
+	}
 }
 
 // ReadDocument reads and parses the XML document at the absolute path, once:
@@ -376,10 +385,12 @@ func (c *docCtx) schemaRef(e *xmldom.Element) {
 // pos, like a schema reference, when no such element exists. attr and
 // written are the attribute name and value as written, for the message.
 func (l *Loader) RequireElement(q QName, pos diag.Pos, attr, written string) {
+	l.mustNotBeDone()
 	l.refs = append(l.refs, &ref{kind: refElement, q: &q, pos: pos, attr: attr, raw: written})
 }
 
 // RequireType is RequireElement for a type reference (part type="p:T").
 func (l *Loader) RequireType(q QName, pos diag.Pos, attr, written string) {
+	l.mustNotBeDone()
 	l.refs = append(l.refs, &ref{kind: refType, q: &q, pos: pos, attr: attr, raw: written})
 }
