@@ -1,0 +1,169 @@
+package xsdt
+
+import (
+	"strings"
+
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
+)
+
+// QName values are resolved with xmltext.Decoder.ResolveQName and written
+// with xmltext.Encoder.QName.
+type QName = xmltext.Name
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// trim removes leading and trailing XML white space.
+func trim(s string) string {
+	i, j := 0, len(s)
+	for i < j && isSpace(s[i]) {
+		i++
+	}
+	for j > i && isSpace(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+// Collapse applies the whiteSpace facet "collapse": tab, LF and CR become
+// spaces, runs of spaces become one, leading and trailing spaces go.
+func Collapse(s string) string {
+	if !needsCollapse(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isSpace(c) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func needsCollapse(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\t', '\n', '\r':
+			return true
+		case ' ':
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Replace applies the whiteSpace facet "replace": tab, LF and CR become spaces.
+func Replace(s string) string {
+	if !strings.ContainsAny(s, "\t\n\r") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// ParseList splits an xs:list value into its items (collapse, then split on
+// spaces). Only XML white space separates items.
+func ParseList(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		j := i
+		for j < len(s) && !isSpace(s[j]) {
+			j++
+		}
+		if j > i {
+			out = append(out, s[i:j])
+		}
+		i = j
+	}
+	return out
+}
+
+// FormatList joins list items with single spaces.
+func FormatList(items []string) string { return strings.Join(items, " ") }
+
+// IsNCName reports whether s is an xs:NCName.
+func IsNCName(s string) bool { return xmltext.IsNCName(s) }
+
+// IsName reports whether s is an xs:Name.
+func IsName(s string) bool { return xmltext.IsName(s) }
+
+// IsNMTOKEN reports whether s is an xs:NMTOKEN.
+func IsNMTOKEN(s string) bool { return xmltext.IsNmtoken(s) }
+
+// IsLanguage reports whether s is an xs:language: [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*.
+func IsLanguage(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, part := range strings.Split(s, "-") {
+		if len(part) < 1 || len(part) > 8 {
+			return false
+		}
+		for j := 0; j < len(part); j++ {
+			c := part[j]
+			alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+			if !alpha && (i == 0 || c < '0' || c > '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// IsAnyURI reports whether s is an acceptable xs:anyURI: an RFC 3986 URI
+// reference once characters outside the URI syntax are %-escaped (as XSD
+// 1.0 specifies via XLink). It rejects malformed %-escapes, more than one
+// '#', an invalid scheme, and a ':' in the first segment of a relative path.
+func IsAnyURI(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
+			return false
+		}
+		if s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' {
+			return false
+		}
+	}
+	if strings.Count(s, "#") > 1 {
+		return false
+	}
+	end := strings.IndexAny(s, "/?#")
+	if end < 0 {
+		end = len(s)
+	}
+	colon := strings.IndexByte(s[:end], ':')
+	if colon < 0 {
+		return true
+	}
+	if colon == 0 {
+		return false
+	}
+	for i := 0; i < colon; i++ {
+		c := s[i]
+		alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !alpha && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
