@@ -68,24 +68,17 @@ func ce(c Code) []value {
 	return []value{{code: &c}}
 }
 
-func checkCode(c Code) []string {
-	var p []string
-	if c.Code == "" {
-		p = append(p, "code is empty")
-	}
-	if !oid.Valid(c.CodeSystem) {
-		p = append(p, fmt.Sprintf("codeSystem %q is not an OID", c.CodeSystem))
-	}
-	return p
-}
+func checkCode(c Code) []string { return checkCodeSystem(c.Code, c.CodeSystem) }
 
-func checkCodeRef(c CodeRef) []string {
+func checkCodeRef(c CodeRef) []string { return checkCodeSystem(c.Code, c.OID) }
+
+func checkCodeSystem(code, system string) []string {
 	var p []string
-	if c.Code == "" {
+	if code == "" {
 		p = append(p, "code is empty")
 	}
-	if !oid.Valid(c.OID) {
-		p = append(p, fmt.Sprintf("code system %q is not an OID", c.OID))
+	if !oid.Valid(system) {
+		p = append(p, fmt.Sprintf("code system %q is not an OID", system))
 	}
 	return p
 }

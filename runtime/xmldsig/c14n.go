@@ -252,47 +252,27 @@ func writeQName(b *bytes.Buffer, prefix, local string) {
 	b.WriteString(local)
 }
 
-func escapeText(b *bytes.Buffer, s string) {
-	if !strings.ContainsAny(s, "&<>\r") {
-		b.WriteString(s)
-		return
-	}
-	for i := 0; i < len(s); i++ {
-		switch ch := s[i]; ch {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '\r':
-			b.WriteString("&#xD;")
-		default:
-			b.WriteByte(ch)
-		}
-	}
-}
+// charRefs are the c14n replacements of the special characters.
+var charRefs = [256]string{'&': "&amp;", '<': "&lt;", '>': "&gt;", '"': "&quot;", '\t': "&#x9;", '\n': "&#xA;", '\r': "&#xD;"}
 
-func escapeAttr(b *bytes.Buffer, s string) {
-	if !strings.ContainsAny(s, "&<\"\t\n\r") {
+const (
+	textSpecials = "&<>\r"      // c14n text nodes
+	attrSpecials = "&<\"\t\n\r" // c14n attribute values
+)
+
+func escapeText(b *bytes.Buffer, s string) { escape(b, s, textSpecials) }
+
+func escapeAttr(b *bytes.Buffer, s string) { escape(b, s, attrSpecials) }
+
+func escape(b *bytes.Buffer, s, specials string) {
+	if !strings.ContainsAny(s, specials) {
 		b.WriteString(s)
 		return
 	}
 	for i := 0; i < len(s); i++ {
-		switch ch := s[i]; ch {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\t':
-			b.WriteString("&#x9;")
-		case '\n':
-			b.WriteString("&#xA;")
-		case '\r':
-			b.WriteString("&#xD;")
-		default:
+		if ch := s[i]; strings.IndexByte(specials, ch) >= 0 {
+			b.WriteString(charRefs[ch])
+		} else {
 			b.WriteByte(ch)
 		}
 	}
