@@ -250,3 +250,37 @@ func TestXAdESOnCard(t *testing.T) {
 		t.Errorf("xmlsec1: %s", out)
 	}
 }
+
+func TestTokenSelection(t *testing.T) {
+	tk := softHSM(t)
+	k := tk.open(t, authLabel, goodPIN)
+	ti, err := k.mod.ctx.GetTokenInfo(k.slot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial := strings.TrimRight(ti.SerialNumber, " ")
+	slot := k.slot
+	for name, cfg := range map[string]Config{
+		"slot + key id":            {Slot: &slot, KeyID: []byte{2}},
+		"serial + key label":       {TokenSerial: serial, KeyLabel: authLabel},
+		"label + explicit cert id": {TokenLabel: tokenLabel, KeyLabel: authLabel, CertID: []byte{2}},
+	} {
+		cfg.Module, cfg.PIN = tk.module, goodPIN
+		got, err := Open(context.Background(), cfg)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !got.Certificate().Equal(tk.certs[authLabel]) {
+			t.Errorf("%s: wrong certificate", name)
+		}
+		got.Close()
+	}
+	wrongSlot := slot + 1000
+	if _, err := Open(context.Background(), Config{Module: tk.module, Slot: &wrongSlot, PIN: goodPIN}); !errors.Is(err, ErrTokenRemoved) {
+		t.Errorf("absent slot: %v", err)
+	}
+	if _, err := Open(context.Background(), Config{Module: tk.module, TokenLabel: tokenLabel, PIN: goodPIN}); err == nil || !strings.Contains(err.Error(), "several private keys") {
+		t.Errorf("ambiguous key: %v", err)
+	}
+}
