@@ -92,6 +92,7 @@ var needsSavoirFaire = map[string]bool{"10": true, "21": true}
 // attributes is the VIHF attribute table, in the order of the official
 // samples. Obligations follow DOMAIN.md §4: O/F as stated by the sources;
 // where no source states one, the choice is explained in source.
+// Mode_Acces_Raison is not in the table: no source read defines it.
 var attributes = []attrSpec{
 	{
 		label: "Identifiant_Structure", names: both("Identifiant_Structure"),
