@@ -31,7 +31,9 @@ const NamespaceWSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-w
 // varies per request; action is the wsa:Action of the request).
 type ClaimsFunc func(ctx context.Context, action string) (vihf.Claims, error)
 
-// Provider builds, signs and serialises the wsse:Security header.
+// Provider builds, signs and serialises the wsse:Security header. It is safe
+// for concurrent use when Claims is; every call builds and signs a fresh
+// assertion (new ID and IssueInstant).
 type Provider struct {
 	// Builder builds the assertion (clock and ID source).
 	Builder vihf.Builder

@@ -156,3 +156,38 @@ func TestVerify(t *testing.T) {
 		t.Errorf("assertion in the Body: %v", err)
 	}
 }
+
+// TestConcurrentHeaderBlocks: one Provider serves concurrent requests.
+func TestConcurrentHeaderBlocks(t *testing.T) {
+	pki := xmldsigtest.NewPKI(t)
+	leaf := pki.RSALeaf(t, 1, xmldsigtest.LeafOptions{})
+	p := &wssec.Provider{Signer: xmldsig.Signer{Key: leaf.Key, Certificates: []*x509.Certificate{leaf.Cert}}, Claims: claims}
+	v := &xmldsig.Verifier{Roots: pki.Pool}
+	errs := make(chan error, 8)
+	ids := make(chan string, 8)
+	for range 8 {
+		go func() {
+			b, err := p.HeaderBlock(context.Background(), "a")
+			if err == nil {
+				var got *xmldsig.Verified
+				if got, err = v.VerifyAssertion(b); err == nil {
+					ids <- got.ID
+				}
+			}
+			errs <- err
+		}()
+	}
+	seen := map[string]bool{}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(ids)
+	for id := range ids {
+		if seen[id] {
+			t.Errorf("assertion ID %s reused", id)
+		}
+		seen[id] = true
+	}
+}
