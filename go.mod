@@ -4,6 +4,8 @@ go 1.26
 
 require (
 	github.com/beevik/etree v1.8.1 // indirect
+	github.com/jonboulle/clockwork v0.5.0 // indirect
 	github.com/miekg/pkcs11 v1.1.2 // indirect
+	github.com/russellhaering/goxmldsig v1.6.1 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

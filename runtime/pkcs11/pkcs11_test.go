@@ -15,7 +15,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beevik/etree"
 	p11 "github.com/miekg/pkcs11"
+	dsig "github.com/russellhaering/goxmldsig"
 
 	"github.com/dmpgen/dmpgen/runtime/hl7v2"
 	"github.com/dmpgen/dmpgen/runtime/vihf"
@@ -97,6 +99,19 @@ func TestSignPaths(t *testing.T) {
 	}
 }
 
+// goxmldsigVerify is a third, test-only verifier: goxmldsig validates the
+// assertion of a header block against the exact signer certificate.
+func goxmldsigVerify(block []byte, cert *x509.Certificate) error {
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(block); err != nil {
+		return err
+	}
+	ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{cert}})
+	ctx.IdAttribute = "ID"
+	_, err := ctx.Validate(doc.FindElement("//[@ID]"))
+	return err
+}
+
 func vihfClaims(context.Context, string) (vihf.Claims, error) {
 	return vihf.Claims{
 		Mode: vihf.Directe, Version: vihf.V3,
@@ -138,6 +153,9 @@ func TestVIHFInterop(t *testing.T) {
 				}
 				if out, ok := xmldsigtest.Xmlsec1Verify(t, block, caPEM, nil, xmldsigtest.SAMLAssertionIDAttr); !ok {
 					t.Errorf("xmlsec1: %s", out)
+				}
+				if err := goxmldsigVerify(block, path.cert); err != nil {
+					t.Errorf("goxmldsig: %v", err)
 				}
 				leafPEM := xmldsigtest.WriteCertPEM(t, t.TempDir(), "leaf.pem", path.cert)
 				if out, ok := xmldsigtest.XMLCryptoVerify(t, block, leafPEM, "ID"); !ok {

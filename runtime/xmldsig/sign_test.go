@@ -13,6 +13,7 @@ import (
 	"github.com/dmpgen/dmpgen/internal/testenv"
 	"github.com/dmpgen/dmpgen/runtime/xmldsig"
 	"github.com/dmpgen/dmpgen/runtime/xmldsig/xmldsigtest"
+	dsig "github.com/russellhaering/goxmldsig"
 )
 
 func template(t testing.TB, name string) []byte {
@@ -44,6 +45,20 @@ func signAssertion(t testing.TB, s *xmldsig.Signer) []byte {
 		t.Fatal(err)
 	}
 	return xmldsig.Serialize(root)
+}
+
+// goxmldsigVerify is the third, test-only verifier: goxmldsig validates the
+// assertion against the exact leaf certificate.
+func goxmldsigVerify(signed []byte, leaf *x509.Certificate) error {
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(signed); err != nil {
+		return err
+	}
+	el := doc.FindElement("//[@ID]")
+	ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{leaf}})
+	ctx.IdAttribute = "ID"
+	_, err := ctx.Validate(el)
+	return err
 }
 
 func reasonOf(err error) xmldsig.Reason {
@@ -91,6 +106,13 @@ func TestSignVerifyInterop(t *testing.T) {
 			}
 			if out, ok := xmldsigtest.Xmlsec1Verify(t, signed, caPEM, nil, xmldsigtest.SAMLAssertionIDAttr); !ok {
 				t.Errorf("xmlsec1 rejects our signature:\n%s\n%s", out, signed)
+			}
+			// goxmldsig expects ASN.1 ECDSA signature values, where XMLDSig
+			// 1.1 §6.4.3 (and xmlsec1 above) uses r||s: RSA only.
+			if c.node {
+				if err := goxmldsigVerify(signed, c.leaf.Cert); err != nil {
+					t.Errorf("goxmldsig rejects our signature: %v", err)
+				}
 			}
 			if c.node {
 				certPEM := xmldsigtest.WriteCertPEM(t, t.TempDir(), "leaf.pem", c.leaf.Cert)
