@@ -41,7 +41,8 @@ type Decoder struct {
 	text      []byte // scratch for decoded text
 	textOwned bool   // the last CharData token's Text is in text, not in data
 	arena     []byte // append-only storage for decoded strings
-	names     map[string]qname
+	names     map[string]nameEntry
+	nameCache [128]nameEntry // direct-mapped cache in front of names
 
 	warnings []Warning
 	pc       posCache
@@ -71,7 +72,7 @@ func NewDecoder(data []byte, opts Options) *Decoder {
 		file:     opts.File,
 		lenient:  opts.Lenient,
 		maxDepth: opts.MaxDepth,
-		names:    make(map[string]qname, 64),
+		names:    make(map[string]nameEntry, 64),
 		pc:       posCache{0, 1, 1},
 	}
 	if d.file == "" {
@@ -313,16 +314,16 @@ func (d *Decoder) Next() (Token, error) {
 		d.lastKind = EndElement
 		return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(d.tokOff)}, nil
 	}
-	tok, err := d.next()
-	if err != nil {
+	var t Token
+	if err := d.next(&t); err != nil {
 		return Token{}, err
 	}
-	d.lastKind = tok.Kind
-	d.tokOff = int(tok.Offset)
-	return tok, nil
+	d.lastKind = t.Kind
+	d.tokOff = int(t.Offset)
+	return t, nil
 }
 
-func (d *Decoder) next() (Token, error) {
+func (d *Decoder) next(t *Token) error {
 	data := d.data
 	for {
 		p := d.pos
@@ -335,49 +336,49 @@ func (d *Decoder) next() (Token, error) {
 		if p >= len(data) {
 			switch d.state {
 			case sProlog:
-				return Token{}, d.fail(p, "no root element")
+				return d.fail(p, "no root element")
 			case sContent:
 				f := &d.stack[len(d.stack)-1]
-				return Token{}, d.fail(p, "unexpected end of input: element <%s> opened at %s is not closed", f.raw, d.lineCol(f.off))
+				return d.fail(p, "unexpected end of input: element <%s> opened at %s is not closed", f.raw, d.lineCol(f.off))
 			}
-			return Token{}, io.EOF
+			return io.EOF
 		}
 		if data[p] != '<' {
 			if d.state != sContent {
-				return Token{}, d.fail(p, "character data outside the root element")
+				return d.fail(p, "character data outside the root element")
 			}
-			return d.charData()
+			return d.charData(t)
 		}
 		if p+1 >= len(data) {
-			return Token{}, d.fail(p, "unexpected end of input after '<'")
+			return d.fail(p, "unexpected end of input after '<'")
 		}
 		switch data[p+1] {
 		case '/':
 			if d.state != sContent {
-				return Token{}, d.fail(p, "end tag outside the root element")
+				return d.fail(p, "end tag outside the root element")
 			}
-			return d.endTag()
+			return d.endTag(t)
 		case '?':
-			return d.procInst()
+			return d.procInst(t)
 		case '!':
 			if bytes.HasPrefix(data[p:], []byte("<!--")) {
-				return d.comment()
+				return d.comment(t)
 			}
 			if bytes.HasPrefix(data[p:], []byte("<![CDATA[")) {
 				if d.state != sContent {
-					return Token{}, d.fail(p, "CDATA section outside the root element")
+					return d.fail(p, "CDATA section outside the root element")
 				}
-				return d.charData()
+				return d.charData(t)
 			}
 			if bytes.HasPrefix(data[p:], []byte("<!DOCTYPE")) {
-				return Token{}, d.fail(p, "DTD not allowed")
+				return d.fail(p, "DTD not allowed")
 			}
-			return Token{}, d.fail(p, "invalid markup after '<!'")
+			return d.fail(p, "invalid markup after '<!'")
 		default:
 			if d.state == sEpilog {
-				return Token{}, d.fail(p, "content after the root element")
+				return d.fail(p, "content after the root element")
 			}
-			return d.startTag()
+			return d.startTag(t)
 		}
 	}
 }
@@ -403,8 +404,14 @@ func (d *Decoder) scanName(p int) int {
 
 // qname splits and interns a qualified name, checking it on first sight.
 func (d *Decoder) qname(raw []byte, off int, what string) (qname, error) {
-	if q, ok := d.names[string(raw)]; ok {
-		return q, nil
+	n := len(raw)
+	e := &d.nameCache[(uint(n)*131+uint(raw[0])*31+uint(raw[n/2])*7+uint(raw[n-1]))%uint(len(d.nameCache))]
+	if e.raw == string(raw) {
+		return e.q, nil
+	}
+	if ne, ok := d.names[string(raw)]; ok {
+		*e = ne
+		return ne.q, nil
 	}
 	s := str(raw)
 	if !IsName(s) {
@@ -419,22 +426,37 @@ func (d *Decoder) qname(raw []byte, off int, what string) (qname, error) {
 	} else {
 		q.local = s
 	}
-	d.names[s] = q
+	*e = nameEntry{s, q}
+	d.names[s] = *e
 	return q, nil
 }
 
-func (d *Decoder) startTag() (Token, error) {
+// nameEntry is a slot of the direct-mapped cache in front of Decoder.names.
+type nameEntry struct {
+	raw string
+	q   qname
+}
+
+// raw returns the qualified name as written.
+func (q qname) raw() string {
+	if q.prefix == "" {
+		return q.local
+	}
+	return q.prefix + ":" + q.local
+}
+
+func (d *Decoder) startTag(t *Token) error {
 	data := d.data
 	start := d.pos
 	p := start + 1
 	ne := d.scanName(p)
 	if ne == p {
-		return Token{}, d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
+		return d.fail(p, "invalid character %s after '<'", d.quoteAt(p))
 	}
 	raw := data[p:ne]
 	q, err := d.qname(raw, p, "element")
 	if err != nil {
-		return Token{}, err
+		return err
 	}
 	p = ne
 	d.attrs = d.attrs[:0]
@@ -447,7 +469,7 @@ func (d *Decoder) startTag() (Token, error) {
 			p++
 		}
 		if p >= len(data) {
-			return Token{}, d.fail(p, "unexpected end of input in start tag <%s>", raw)
+			return d.fail(p, "unexpected end of input in start tag <%s>", raw)
 		}
 		c := data[p]
 		if c == '>' {
@@ -460,58 +482,58 @@ func (d *Decoder) startTag() (Token, error) {
 				empty = true
 				break
 			}
-			return Token{}, d.fail(p, "expected '>' after '/' in start tag <%s>", raw)
+			return d.fail(p, "expected '>' after '/' in start tag <%s>", raw)
 		}
 		if p == sp {
-			return Token{}, d.fail(p, "expected white space, '>' or '/>' in start tag <%s>, found %s", raw, d.quoteAt(p))
+			return d.fail(p, "expected white space, '>' or '/>' in start tag <%s>, found %s", raw, d.quoteAt(p))
 		}
 		an := p
 		ae := d.scanName(p)
 		if ae == p {
-			return Token{}, d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
+			return d.fail(p, "invalid character %s in start tag <%s>", d.quoteAt(p), raw)
 		}
 		p = ae
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		if p >= len(data) || data[p] != '=' {
-			return Token{}, d.fail(p, "expected '=' after attribute name %s", data[an:ae])
+			return d.fail(p, "expected '=' after attribute name %s", data[an:ae])
 		}
 		p++
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		if p >= len(data) || (data[p] != '"' && data[p] != '\'') {
-			return Token{}, d.fail(p, "expected a quoted value for attribute %s", data[an:ae])
+			return d.fail(p, "expected a quoted value for attribute %s", data[an:ae])
 		}
 		var val string
 		val, p, err = d.attrValue(p)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		araw := data[an:ae]
 		if len(araw) >= 5 && string(araw[:5]) == "xmlns" && (len(araw) == 5 || araw[5] == ':') {
 			if err := d.declare(araw, val, an, nsMark); err != nil {
-				return Token{}, err
+				return err
 			}
 			continue
 		}
 		aq, err := d.qname(araw, an, "attribute")
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		d.attrRaw = append(d.attrRaw, rawAttr{aq, an})
 		d.attrs = append(d.attrs, Attr{Name: Name{Local: aq.local}, Value: val})
 	}
 	if len(d.stack) >= d.maxDepth {
-		return Token{}, d.fail(start, "element nesting deeper than %d", d.maxDepth)
+		return d.fail(start, "element nesting deeper than %d", d.maxDepth)
 	}
 	if q.prefix == "xmlns" {
-		return Token{}, d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
+		return d.fail(start+1, "element <%s>: the prefix xmlns is reserved", raw)
 	}
 	space, ok := d.LookupNS(q.prefix)
 	if !ok {
-		return Token{}, d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
+		return d.fail(start+1, "element <%s>: prefix %q is not bound", raw, q.prefix)
 	}
 	for i := range d.attrRaw {
 		ra := &d.attrRaw[i]
@@ -520,27 +542,28 @@ func (d *Decoder) startTag() (Token, error) {
 		}
 		uri, ok := d.LookupNS(ra.q.prefix)
 		if !ok {
-			return Token{}, d.fail(ra.off, "attribute %s:%s: prefix %q is not bound", ra.q.prefix, ra.q.local, ra.q.prefix)
+			return d.fail(ra.off, "attribute %s:%s: prefix %q is not bound", ra.q.prefix, ra.q.local, ra.q.prefix)
 		}
 		d.attrs[i].Name.Space = uri
 	}
 	if len(d.attrs) > 1 {
 		if err := d.checkDuplicates(); err != nil {
-			return Token{}, err
+			return err
 		}
 	}
 	d.stack = append(d.stack, frame{raw: raw, name: Name{space, q.local}, prefix: q.prefix, nsMark: nsMark, off: start})
 	d.state = sContent
 	d.pendingEnd = empty
 	d.pos = p
-	return Token{
+	*t = Token{
 		Kind:   StartElement,
 		Name:   Name{space, q.local},
 		Prefix: q.prefix,
 		Attrs:  d.attrs,
 		NS:     d.ns[nsMark:len(d.ns):len(d.ns)],
 		Offset: int64(start),
-	}, nil
+	}
+	return nil
 }
 
 func (d *Decoder) checkDuplicates() error {
@@ -568,16 +591,9 @@ func (d *Decoder) checkDuplicates() error {
 func (d *Decoder) duplicate(i, j int) error {
 	a, b := d.attrRaw[i], d.attrRaw[j]
 	if a.q == b.q {
-		return d.fail(a.off, "duplicate attribute %s", rawName(a.q))
+		return d.fail(a.off, "duplicate attribute %s", a.q.raw())
 	}
-	return d.fail(a.off, "attribute %s duplicates %s (both are %s)", rawName(a.q), rawName(b.q), d.attrs[i].Name)
-}
-
-func rawName(q qname) string {
-	if q.prefix == "" {
-		return q.local
-	}
-	return q.prefix + ":" + q.local
+	return d.fail(a.off, "attribute %s duplicates %s (both are %s)", a.q.raw(), b.q.raw(), d.attrs[i].Name)
 }
 
 // declare records the namespace declaration attribute raw="val".
@@ -784,7 +800,7 @@ func allDigits(b []byte) bool {
 
 // charData reads character data and CDATA sections up to the next markup
 // other than a CDATA section.
-func (d *Decoder) charData() (Token, error) {
+func (d *Decoder) charData(t *Token) error {
 	data := d.data
 	start := d.pos
 	p := start
@@ -807,7 +823,7 @@ func (d *Decoder) charData() (Token, error) {
 			owned = true
 			var err error
 			if buf, p, err = d.cdata(buf, p); err != nil {
-				return Token{}, err
+				return err
 			}
 			seg = p
 		case '&':
@@ -815,7 +831,7 @@ func (d *Decoder) charData() (Token, error) {
 			owned = true
 			var err error
 			if buf, p, err = d.reference(buf, p); err != nil {
-				return Token{}, err
+				return err
 			}
 			seg = p
 		case '\r':
@@ -824,13 +840,13 @@ func (d *Decoder) charData() (Token, error) {
 			seg = p
 		case ']':
 			if p+2 < len(data) && data[p+1] == ']' && data[p+2] == '>' {
-				return Token{}, d.fail(p, "']]>' not allowed in character data")
+				return d.fail(p, "']]>' not allowed in character data")
 			}
 			p++
 		default:
 			var err error
 			if p, err = d.special(p); err != nil {
-				return Token{}, err
+				return err
 			}
 		}
 	}
@@ -843,7 +859,8 @@ done:
 		d.text = buf
 		text = buf
 	}
-	return Token{Kind: CharData, Text: text, Offset: int64(start)}, nil
+	*t = Token{Kind: CharData, Text: text, Offset: int64(start)}
+	return nil
 }
 
 // newline appends data[seg:p] and a line feed for the line end at p (CR or
@@ -940,37 +957,38 @@ func (d *Decoder) misc(p int, term byte, start int, what string) ([]byte, int, e
 	}
 }
 
-func (d *Decoder) comment() (Token, error) {
+func (d *Decoder) comment(t *Token) error {
 	start := d.pos
 	text, p, err := d.misc(start+4, '-', start, "comment")
 	if err != nil {
-		return Token{}, err
+		return err
 	}
 	// p is at "--"; it must be followed by '>'.
 	if p+2 >= len(d.data) || d.data[p+2] != '>' {
-		return Token{}, d.fail(p, "'--' not allowed inside a comment")
+		return d.fail(p, "'--' not allowed inside a comment")
 	}
 	d.pos = p + 3
-	return Token{Kind: Comment, Text: text, Offset: int64(start)}, nil
+	*t = Token{Kind: Comment, Text: text, Offset: int64(start)}
+	return nil
 }
 
-func (d *Decoder) procInst() (Token, error) {
+func (d *Decoder) procInst(t *Token) error {
 	data := d.data
 	start := d.pos
 	p := start + 2
 	ne := d.scanName(p)
 	if ne == p {
-		return Token{}, d.fail(p, "invalid processing instruction target %s", d.quoteAt(p))
+		return d.fail(p, "invalid processing instruction target %s", d.quoteAt(p))
 	}
 	target := str(data[p:ne])
 	if !IsNCName(target) {
-		return Token{}, d.fail(p, "invalid processing instruction target %q", target)
+		return d.fail(p, "invalid processing instruction target %q", target)
 	}
 	if len(target) == 3 && (target[0]|0x20) == 'x' && (target[1]|0x20) == 'm' && (target[2]|0x20) == 'l' {
 		if target == "xml" {
-			return Token{}, d.fail(start, "XML declaration allowed only at the start of the document")
+			return d.fail(start, "XML declaration allowed only at the start of the document")
 		}
-		return Token{}, d.fail(p, "processing instruction target %q is reserved", target)
+		return d.fail(p, "processing instruction target %q is reserved", target)
 	}
 	p = ne
 	var text []byte
@@ -978,26 +996,22 @@ func (d *Decoder) procInst() (Token, error) {
 		d.pos = p + 2
 	} else {
 		if p >= len(data) || class[data[p]]&cSpace == 0 {
-			return Token{}, d.fail(p, "expected white space after processing instruction target %s", target)
+			return d.fail(p, "expected white space after processing instruction target %s", target)
 		}
 		for p < len(data) && class[data[p]]&cSpace != 0 {
 			p++
 		}
 		var err error
 		if text, p, err = d.misc(p, '?', start, "processing instruction"); err != nil {
-			return Token{}, err
+			return err
 		}
 		d.pos = p + 2
 	}
-	t, ok := d.names[target]
-	if !ok {
-		d.names[target] = qname{local: target}
-		t.local = target
-	}
-	return Token{Kind: ProcInst, Name: Name{Local: t.local}, Text: text, Offset: int64(start)}, nil
+	*t = Token{Kind: ProcInst, Name: Name{Local: target}, Text: text, Offset: int64(start)}
+	return nil
 }
 
-func (d *Decoder) endTag() (Token, error) {
+func (d *Decoder) endTag(t *Token) error {
 	data := d.data
 	start := d.pos
 	p := start + 2
@@ -1005,20 +1019,21 @@ func (d *Decoder) endTag() (Token, error) {
 	f := &d.stack[len(d.stack)-1]
 	if !bytes.Equal(data[p:ne], f.raw) {
 		if ne == p {
-			return Token{}, d.fail(p, "invalid character %s in end tag", d.quoteAt(p))
+			return d.fail(p, "invalid character %s in end tag", d.quoteAt(p))
 		}
-		return Token{}, d.fail(start, "end tag </%s> does not match start tag <%s> at %s", data[p:ne], f.raw, d.lineCol(f.off))
+		return d.fail(start, "end tag </%s> does not match start tag <%s> at %s", data[p:ne], f.raw, d.lineCol(f.off))
 	}
 	p = ne
 	for p < len(data) && class[data[p]]&cSpace != 0 {
 		p++
 	}
 	if p >= len(data) || data[p] != '>' {
-		return Token{}, d.fail(p, "expected '>' to end the end tag </%s>", f.raw)
+		return d.fail(p, "expected '>' to end the end tag </%s>", f.raw)
 	}
 	d.pos = p + 1
 	d.popDue = true
-	return Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}, nil
+	*t = Token{Kind: EndElement, Name: f.name, Prefix: f.prefix, Offset: int64(start)}
+	return nil
 }
 
 // xmlDecl checks the XML declaration at the start of the document.
