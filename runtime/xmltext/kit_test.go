@@ -189,7 +189,7 @@ func canonFrom(d *Decoder, start Token) ([]string, error) {
 			s := "S " + tok.Name.String()
 			for _, a := range tok.Attrs {
 				s += fmt.Sprintf(" %s=%q", a.Name, a.Value)
-				if strings.Contains(a.Value, ":") && !strings.ContainsAny(a.Value, " /") {
+				if a.Name == (Name{XSINamespace, "type"}) || strings.Contains(a.Value, ":") && !strings.ContainsAny(a.Value, " /") {
 					if n, err := d.ResolveQName(a.Value); err == nil {
 						s += "->" + n.String()
 					}
@@ -288,8 +288,53 @@ func TestKitRoundTrip(t *testing.T) {
 	for len(outputs) > 0 {
 		batch := outputs[:min(len(outputs), 200)]
 		outputs = outputs[len(batch):]
-		if out, err := exec.Command(xmllint, append([]string{"--noout", "--nonet"}, batch...)...).CombinedOutput(); err != nil {
+		// xmllint exits 0 on namespace errors: any output is a failure.
+		if out, err := exec.Command(xmllint, append([]string{"--noout", "--nonet"}, batch...)...).CombinedOutput(); err != nil || len(out) > 0 {
 			t.Errorf("xmllint rejects re-encoded output: %v\n%s", err, out)
+		}
+	}
+}
+
+// TestKitLenientQuirks: the unqualified mustUnderstand attributes of the
+// official requests (DOMAIN.md §5) are positioned errors in strict mode and
+// warnings in Lenient mode, reported through UnknownAttr as generated code does.
+func TestKitLenientQuirks(t *testing.T) {
+	const wsa = "http://www.w3.org/2005/08/addressing"
+	data, err := os.ReadFile(testenv.KitFile(t, "dmp/examples/messages-v02.05.00/TD0.2_Test-dexistence_requete.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lenient := range []bool{false, true} {
+		d := NewDecoder(data, Options{File: "TD0.2.xml", Lenient: lenient})
+		var errs []string
+		for {
+			tok, err := d.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tok.Kind != StartElement || tok.Name.Space != wsa {
+				continue
+			}
+			for _, a := range tok.Attrs {
+				if a.Name == (Name{Local: "mustUnderstand"}) {
+					if err := d.UnknownAttr(tok, a); err != nil {
+						errs = append(errs, err.Error())
+					}
+				}
+			}
+		}
+		if lenient {
+			if len(errs) != 0 || len(d.Warnings()) != 2 {
+				t.Errorf("lenient: errors %v, warnings %v", errs, d.Warnings())
+			}
+			continue
+		}
+		want := "TD0.2.xml:5:16: unexpected attribute mustUnderstand on {http://www.w3.org/2005/08/addressing}ReplyTo"
+		if len(errs) != 2 || errs[0] != want {
+			t.Errorf("strict: got %q, want 2 errors, the first %q", errs, want)
 		}
 	}
 }
