@@ -25,6 +25,21 @@ func dump(data []byte, opts Options) (string, error) {
 	}
 }
 
+// eachToken calls f for each token next returns until io.EOF; an error fails the test.
+func eachToken(t testing.TB, next func() (Token, error), f func(Token)) {
+	t.Helper()
+	for {
+		tok, err := next()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		f(tok)
+	}
+}
+
 func tokenLine(t Token) string {
 	switch t.Kind {
 	case StartElement:
@@ -227,21 +242,14 @@ func TestLenientLatin1(t *testing.T) {
 	}
 	d := NewDecoder(in, Options{Lenient: true})
 	var text []string
-	for {
-		tok, err := d.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachToken(t, d.Next, func(tok Token) {
 		if tok.Kind == StartElement && tok.Name.Local == "b" {
 			text = append(text, tok.Attrs[0].Value)
 		}
 		if tok.Kind == CharData {
 			text = append(text, string(tok.Text))
 		}
-	}
+	})
 	if got := strings.Join(text, "|"); got != "\n |è|Médecin é" {
 		t.Errorf("text %q", got)
 	}
@@ -353,16 +361,7 @@ func TestReadTextSkipUnknown(t *testing.T) {
 func TestNextElementOrEnd(t *testing.T) {
 	d := NewDecoder([]byte("<a>\n <!--x--> <?p?> <b/> t </a>"), Options{})
 	var got []string
-	for {
-		tok, err := d.NextElementOrEnd()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, tokenLine(tok))
-	}
+	eachToken(t, d.NextElementOrEnd, func(tok Token) { got = append(got, tokenLine(tok)) })
 	if s := strings.Join(got, ";"); s != `S a;S b;E b;C " t ";E a` {
 		t.Errorf("got %s", s)
 	}

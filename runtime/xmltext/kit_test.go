@@ -307,16 +307,9 @@ func TestKitLenientQuirks(t *testing.T) {
 	for _, lenient := range []bool{false, true} {
 		d := NewDecoder(data, Options{File: "TD0.2.xml", Lenient: lenient})
 		var errs []string
-		for {
-			tok, err := d.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+		eachToken(t, d.Next, func(tok Token) {
 			if tok.Kind != StartElement || tok.Name.Space != wsa {
-				continue
+				return
 			}
 			for _, a := range tok.Attrs {
 				if a.Name == (Name{Local: "mustUnderstand"}) {
@@ -325,7 +318,7 @@ func TestKitLenientQuirks(t *testing.T) {
 					}
 				}
 			}
-		}
+		})
 		if lenient {
 			if len(errs) != 0 || len(d.Warnings()) != 2 {
 				t.Errorf("lenient: errors %v, warnings %v", errs, d.Warnings())
