@@ -368,7 +368,10 @@ func (d *Decoder) next(t *Token) error {
 				if d.state != sContent {
 					return d.fail(p, "CDATA section outside the root element")
 				}
-				return d.charData(t)
+				if err := d.charData(t); err != nil || len(t.Text) > 0 {
+					return err
+				}
+				continue // empty CDATA sections make no token
 			}
 			if bytes.HasPrefix(data[p:], []byte("<!DOCTYPE")) {
 				return d.fail(p, "DTD not allowed")

@@ -85,6 +85,8 @@ func TestDecodeWellFormed(t *testing.T) {
 		{"char refs", `<a>&#x41;&#66;&#x1F600;&#xe9;</a>`, "S a\nC \"AB😀é\"\nE a\n"},
 		{"line ends", "<a>1\r\n2\r3\n</a>", "S a\nC \"1\\n2\\n3\\n\"\nE a\n"},
 		{"cdata merged", `<a>x<![CDATA[<&]]>y&amp;</a>`, "S a\nC \"x<&y&\"\nE a\n"},
+		{"empty cdata", `<a><![CDATA[]]></a>`, "S a\nE a\n"},
+		{"empty cdata inside text", `<a>x<![CDATA[]]>y</a>`, "S a\nC \"xy\"\nE a\n"},
 		{"cdata only", "<a><![CDATA[ a]b]]c\r\n]]></a>", "S a\nC \" a]b]]c\\n\"\nE a\n"},
 		{"gt in text", `<a>]>x>]]</a>`, "S a\nC \"]>x>]]\"\nE a\n"},
 		{"comment splits text", `<a>x<!--c-->y</a>`, "S a\nC \"x\"\n! \"c\"\nC \"y\"\nE a\n"},

@@ -65,7 +65,7 @@ type Token struct {
 	Prefix string   // prefix as written (StartElement/EndElement), informative only
 	Attrs  []Attr   // StartElement: attributes, namespace declarations excluded
 	NS     []NSDecl // StartElement: namespace declarations on this element
-	Text   []byte   // CharData (decoded; CDATA sections merged in), Comment, ProcInst (after the target); do not modify
+	Text   []byte   // CharData (decoded, never empty; CDATA sections merged in), Comment, ProcInst (after the target); do not modify
 	Offset int64    // byte offset of the token's first byte in the input
 }
 
