@@ -287,3 +287,69 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestGTypesCmpAndAccessors(t *testing.T) {
+	y1, _ := ParseGYear("-0044")
+	y2, _ := ParseGYear("2019Z")
+	if c, ok := y1.Cmp(y2); ok { // one without time zone, but years apart: determinate
+		if c != -1 {
+			t.Errorf("gYear Cmp %d", c)
+		}
+	} else {
+		t.Error("gYear Cmp indeterminate")
+	}
+	if y1.Year() != -44 || y1.HasTZ() || !y2.HasTZ() {
+		t.Error("gYear accessors")
+	}
+	ym1, _ := ParseGYearMonth("2019-01")
+	ym2, _ := ParseGYearMonth("2019-02")
+	m1, _ := ParseGMonth("--01Z")
+	m2, _ := ParseGMonth("--01+01:00")
+	md1, _ := ParseGMonthDay("--02-28")
+	md2, _ := ParseGMonthDay("--02-29")
+	d1, _ := ParseGDay("---01")
+	d2, _ := ParseGDay("---02")
+	t1, _ := ParseTime("12:00:00Z")
+	t2, _ := ParseTime("13:00:00+01:00")
+	results := []struct {
+		name string
+		c    int
+		ok   bool
+		want int
+	}{
+		{"gYearMonth", first(ym1.Cmp(ym2)), second(ym1.Cmp(ym2)), -1},
+		{"gMonth", first(m1.Cmp(m2)), second(m1.Cmp(m2)), 1},
+		{"gMonthDay", first(md1.Cmp(md2)), second(md1.Cmp(md2)), -1},
+		{"gDay", first(d1.Cmp(d2)), second(d1.Cmp(d2)), -1},
+		{"time", first(t1.Cmp(t2)), second(t1.Cmp(t2)), 0},
+	}
+	for _, r := range results {
+		if !r.ok || r.c != r.want {
+			t.Errorf("%s Cmp = %d,%v want %d", r.name, r.c, r.ok, r.want)
+		}
+	}
+	for _, v := range []interface{ HasTZ() bool }{ym1, md1, d1} {
+		if v.HasTZ() {
+			t.Errorf("%v HasTZ", v)
+		}
+	}
+	dt, _ := ParseDateTime("2019-01-01T00:00:00-05:30")
+	if off, ok := dt.TZOffset(); !ok || off != -330 {
+		t.Errorf("TZOffset %d %v", off, ok)
+	}
+	if dd, _ := ParseDate("2019-01-02"); dd.HasTZ() || dd.Time().Day() != 2 {
+		t.Error("Date accessors")
+	}
+	if d, _ := ParseDuration("-P0D"); d.Neg() {
+		t.Error("-P0D is not negative")
+	}
+	if d, _ := ParseDuration("-PT1S"); !d.Neg() {
+		t.Error("-PT1S is negative")
+	}
+	if f := DecimalFromInt(3).Float64(); f != 3 {
+		t.Errorf("Float64 %v", f)
+	}
+}
+
+func first(c int, _ bool) int    { return c }
+func second(_ int, ok bool) bool { return ok }
