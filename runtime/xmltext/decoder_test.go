@@ -399,3 +399,29 @@ func TestTokenStringsStayValid(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestXSITypeAndNil(t *testing.T) {
+	in := `<r xmlns="urn:d" xmlns:h="urn:h" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+		`<a xsi:type="h:CE" xsi:nil="true"/><b xsi:type="CD" xsi:nil=" 0 "/><c xsi:type="z:X"/><d xsi:nil="yes"/><e/></r>`
+	d := NewDecoder([]byte(in), Options{File: "x.xml"})
+	d.Next()
+	var got []string
+	eachToken(t, d.Next, func(tok Token) {
+		if tok.Kind != StartElement {
+			return
+		}
+		typ, hasType, terr := d.XSIType(tok)
+		isNil, nerr := d.XSINil(tok)
+		got = append(got, fmt.Sprintf("%s %v %v %v %v %v", tok.Name.Local, typ, hasType, terr, isNil, nerr))
+	})
+	want := []string{
+		"a {urn:h}CE true <nil> true <nil>",
+		"b {urn:d}CD true <nil> false <nil>",
+		`c  true x.xml:1:158: xsi:type "z:X": QName "z:X": prefix "z" is not bound false <nil>`,
+		`d  false <nil> false x.xml:1:177: invalid xsi:nil "yes"`,
+		"e  false <nil> false <nil>",
+	}
+	if diff := firstDiff(want, got); diff != "" {
+		t.Error(diff)
+	}
+}

@@ -111,20 +111,12 @@ func (d *Decoder) tokenString(b []byte) string {
 // UnknownAttr reports an attribute the caller does not know on owner. Strict:
 // an *Error "unexpected attribute ... on ..."; Lenient: a Warning and nil.
 func (d *Decoder) UnknownAttr(owner Token, a Attr) error {
-	off := int(owner.Offset)
-	if off == d.tokOff && d.lastKind == StartElement {
-		for i := range d.attrs {
-			if d.attrs[i].Name == a.Name && i < len(d.attrRaw) {
-				off = d.attrRaw[i].off
-				break
-			}
-		}
-	}
+	off := d.attrOffset(owner, a.Name)
 	if d.lenient {
-		d.Warn(int64(off), "ignored unexpected attribute %s on %s", a.Name, owner.Name)
+		d.Warn(off, "ignored unexpected attribute %s on %s", a.Name, owner.Name)
 		return nil
 	}
-	return d.Errorf(int64(off), "unexpected attribute %s on %s", a.Name, owner.Name)
+	return d.Errorf(off, "unexpected attribute %s on %s", a.Name, owner.Name)
 }
 
 // UnknownElement reports a child element the caller does not know in parent.
@@ -138,4 +130,55 @@ func (d *Decoder) UnknownElement(parent Name, start Token) error {
 		return d.Skip()
 	}
 	return nil
+}
+
+// XSIType returns the resolved xsi:type of start, which must be the last
+// token (its namespace bindings resolve the value), and whether it has one.
+func (d *Decoder) XSIType(start Token) (Name, bool, error) {
+	v, ok := start.Attr(Name{XSINamespace, "type"})
+	if !ok {
+		return Name{}, false, nil
+	}
+	n, err := d.ResolveQName(v)
+	if err != nil {
+		return Name{}, true, d.Errorf(d.attrOffset(start, Name{XSINamespace, "type"}), "xsi:type %q: %v", v, errMsg(err))
+	}
+	return n, true, nil
+}
+
+// XSINil reports whether start carries xsi:nil="true" (or "1"); a value
+// other than true, false, 1 or 0 is a positioned error.
+func (d *Decoder) XSINil(start Token) (bool, error) {
+	v, ok := start.Attr(Name{XSINamespace, "nil"})
+	if !ok {
+		return false, nil
+	}
+	switch trimSpace(v) {
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, d.Errorf(d.attrOffset(start, Name{XSINamespace, "nil"}), "invalid xsi:nil %q", v)
+}
+
+// attrOffset returns the offset of attribute n of start when start is the
+// last token, else start's offset.
+func (d *Decoder) attrOffset(start Token, n Name) int64 {
+	if int(start.Offset) == d.tokOff && d.lastKind == StartElement {
+		for i := range d.attrs {
+			if d.attrs[i].Name == n && i < len(d.attrRaw) {
+				return int64(d.attrRaw[i].off)
+			}
+		}
+	}
+	return start.Offset
+}
+
+// errMsg returns the message of an *Error without its position.
+func errMsg(err error) string {
+	if e, ok := err.(*Error); ok {
+		return e.Msg
+	}
+	return err.Error()
 }
