@@ -111,7 +111,7 @@ func (d *Decoder) tokenString(b []byte) string {
 // UnknownAttr reports an attribute the caller does not know on owner. Strict:
 // an *Error "unexpected attribute ... on ..."; Lenient: a Warning and nil.
 func (d *Decoder) UnknownAttr(owner Token, a Attr) error {
-	off := d.attrOffset(owner, a.Name)
+	off := d.AttrOffset(owner, a.Name)
 	if d.lenient {
 		d.Warn(off, "ignored unexpected attribute %s on %s", a.Name, owner.Name)
 		return nil
@@ -141,7 +141,7 @@ func (d *Decoder) XSIType(start Token) (Name, bool, error) {
 	}
 	n, err := d.ResolveQName(v)
 	if err != nil {
-		return Name{}, true, d.Errorf(d.attrOffset(start, Name{XSINamespace, "type"}), "xsi:type %q: %v", v, errMsg(err))
+		return Name{}, true, d.Errorf(d.AttrOffset(start, Name{XSINamespace, "type"}), "xsi:type %q: %v", v, errMsg(err))
 	}
 	return n, true, nil
 }
@@ -159,12 +159,12 @@ func (d *Decoder) XSINil(start Token) (bool, error) {
 	case "false", "0":
 		return false, nil
 	}
-	return false, d.Errorf(d.attrOffset(start, Name{XSINamespace, "nil"}), "invalid xsi:nil %q", v)
+	return false, d.Errorf(d.AttrOffset(start, Name{XSINamespace, "nil"}), "invalid xsi:nil %q", v)
 }
 
-// attrOffset returns the offset of attribute n of start when start is the
-// last token, else start's offset.
-func (d *Decoder) attrOffset(start Token, n Name) int64 {
+// AttrOffset returns the offset of attribute n of start when start is the
+// last token (for errors positioned at the attribute), else start's offset.
+func (d *Decoder) AttrOffset(start Token, n Name) int64 {
 	if int(start.Offset) == d.tokOff && d.lastKind == StartElement {
 		for i := range d.attrs {
 			if d.attrs[i].Name == n && i < len(d.attrRaw) {
