@@ -22,27 +22,27 @@ type Encoder struct {
 	stack  []eframe
 	open   bool // the start tag of the top element is buffered
 	attrs  []pattr
+	used   []string // prefixes the open start tag relies on (names, attributes, QName values)
 	roots  int
 }
 
 type eframe struct {
-	qname      string // name as written
+	prefix     string // prefix written ("" = none)
 	name       Name
-	nsMark     int      // scope[nsMark:] are declared on this element
-	used       []string // prefixes the open start tag relies on (names, attributes, QName values)
-	noDefault  bool     // an unprefixed QName value relies on no default namespace
-	unprefixed bool     // the element name is written without prefix
+	nsMark     int  // scope[nsMark:] are declared on this element
+	noDefault  bool // an unprefixed QName value relies on no default namespace
+	unprefixed bool // the element name is written without prefix
 }
 
 type pattr struct {
-	name  Name
-	qname string
-	value string
+	name   Name
+	prefix string
+	value  string
 }
 
 const flushSize = 32 << 10
 
-// NewEncoder returns an encoder writing to w.
+// NewEncoder returns an encoder writing to w (nil: keep the output in memory, see Bytes).
 func NewEncoder(w io.Writer) *Encoder {
 	return &Encoder{w: w, prefer: map[string]string{}, gen: map[string]string{}}
 }
@@ -55,6 +55,9 @@ func (e *Encoder) PreferPrefix(uri, prefix string) {
 	}
 	e.prefer[uri] = prefix
 }
+
+// Bytes returns the output of an encoder created with a nil writer.
+func (e *Encoder) Bytes() []byte { return e.buf }
 
 // Err returns the first error encountered.
 func (e *Encoder) Err() error { return e.err }
@@ -150,13 +153,12 @@ func (e *Encoder) use(prefix string) {
 	if !e.open {
 		return
 	}
-	f := &e.stack[len(e.stack)-1]
-	for _, p := range f.used {
+	for _, p := range e.used {
 		if p == prefix {
 			return
 		}
 	}
-	f.used = append(f.used, prefix)
+	e.used = append(e.used, prefix)
 }
 
 // Start opens an element. Attributes and declarations may follow until the
@@ -181,11 +183,9 @@ func (e *Encoder) Start(name Name) {
 	if name.Space == "" {
 		e.needNoDefault()
 		f.unprefixed = true
-		f.qname = name.Local
 		return
 	}
-	p := e.prefixFor(name.Space, "Start")
-	f.qname = p + ":" + name.Local
+	f.prefix = e.prefixFor(name.Space, "Start")
 }
 
 // needNoDefault makes sure no default namespace applies to the open start
@@ -231,11 +231,11 @@ func (e *Encoder) Attr(name Name, value string) {
 	if e.check(value); e.err != nil {
 		return
 	}
-	qn := name.Local
+	p := ""
 	if name.Space != "" {
-		qn = e.prefixFor(name.Space, "Attr") + ":" + name.Local
+		p = e.prefixFor(name.Space, "Attr")
 	}
-	e.attrs = append(e.attrs, pattr{name: name, qname: qn, value: value})
+	e.attrs = append(e.attrs, pattr{name: name, prefix: p, value: value})
 }
 
 // DeclareNS declares prefix (or the default namespace when prefix is "") on
@@ -269,7 +269,7 @@ func (e *Encoder) DeclareNS(prefix, uri string) {
 			e.fail("DeclareNS: default namespace %q would capture the unqualified names of %s", uri, f.name)
 			return
 		}
-		for _, p := range f.used {
+		for _, p := range e.used {
 			if p == prefix {
 				e.fail("DeclareNS: prefix %q is already used on %s for %q", prefix, f.name, cur)
 				return
@@ -391,7 +391,7 @@ func (e *Encoder) End() {
 		e.writeStart(true)
 	} else {
 		e.buf = append(e.buf, "</"...)
-		e.buf = append(e.buf, f.qname...)
+		e.buf = appendQName(e.buf, f.prefix, f.name.Local)
 		e.buf = append(e.buf, '>')
 	}
 	e.scope = e.scope[:f.nsMark]
@@ -414,6 +414,14 @@ func (e *Encoder) Raw(b []byte) {
 	e.buf = append(e.buf, b...)
 }
 
+func appendQName(b []byte, prefix, local string) []byte {
+	if prefix != "" {
+		b = append(b, prefix...)
+		b = append(b, ':')
+	}
+	return append(b, local...)
+}
+
 func (e *Encoder) closeStart() {
 	if e.open {
 		e.writeStart(false)
@@ -423,7 +431,7 @@ func (e *Encoder) closeStart() {
 func (e *Encoder) writeStart(empty bool) {
 	f := &e.stack[len(e.stack)-1]
 	e.buf = append(e.buf, '<')
-	e.buf = append(e.buf, f.qname...)
+	e.buf = appendQName(e.buf, f.prefix, f.name.Local)
 	for _, b := range e.scope[f.nsMark:] {
 		e.buf = append(e.buf, " xmlns"...)
 		if b.Prefix != "" {
@@ -436,7 +444,7 @@ func (e *Encoder) writeStart(empty bool) {
 	}
 	for _, a := range e.attrs {
 		e.buf = append(e.buf, ' ')
-		e.buf = append(e.buf, a.qname...)
+		e.buf = appendQName(e.buf, a.prefix, a.name.Local)
 		e.buf = append(e.buf, '=', '"')
 		e.buf = e.escape(e.buf, a.value, true)
 		e.buf = append(e.buf, '"')
@@ -447,7 +455,7 @@ func (e *Encoder) writeStart(empty bool) {
 		e.buf = append(e.buf, '>')
 	}
 	e.open = false
-	f.used = f.used[:0]
+	e.used = e.used[:0]
 	e.attrs = e.attrs[:0]
 }
 
@@ -465,33 +473,41 @@ func (e *Encoder) escapeTo(buf []byte, s string, attr, write bool) []byte {
 		e.fail("invalid UTF-8 in %q", s)
 		return buf
 	}
+	mask := uint8(escText)
+	if attr {
+		mask = escAttr
+	}
 	last := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if escClass[c]&mask == 0 {
+			continue
+		}
 		var esc string
-		switch {
-		case c == '&':
+		switch c {
+		case '&':
 			esc = "&amp;"
-		case c == '<':
+		case '<':
 			esc = "&lt;"
-		case c == '>' && !attr:
+		case '>':
 			esc = "&gt;"
-		case c == '"' && attr:
+		case '"':
 			esc = "&quot;"
-		case c == '\r':
+		case '\r':
 			esc = "&#xD;"
-		case c == '\n' && attr:
+		case '\n':
 			esc = "&#xA;"
-		case c == '\t' && attr:
+		case '\t':
 			esc = "&#x9;"
-		case c < 0x20 && c != '\t' && c != '\n':
+		case 0xEF:
+			if i+2 < len(s) && s[i+1] == 0xBF && s[i+2] >= 0xBE {
+				e.fail("character U+FFF%c cannot be represented in XML", "EF"[s[i+2]-0xBE])
+				return buf
+			}
+			continue
+		default:
 			e.fail("character U+%04X cannot be represented in XML 1.0", c)
 			return buf
-		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && s[i+2] >= 0xBE:
-			e.fail("character U+FFF%c cannot be represented in XML", "EF"[s[i+2]-0xBE])
-			return buf
-		default:
-			continue
 		}
 		if write {
 			buf = append(buf, s[last:i]...)
@@ -504,6 +520,28 @@ func (e *Encoder) escapeTo(buf []byte, s string, attr, write bool) []byte {
 	}
 	return append(buf, s[last:]...)
 }
+
+// Escape classes: which bytes need attention in text and in attribute values.
+const (
+	escText = 1 << iota
+	escAttr
+)
+
+var escClass = func() (t [256]uint8) {
+	for c := 0; c < 0x20; c++ {
+		if c != '\t' && c != '\n' {
+			t[c] = escText | escAttr // C0 controls are errors; CR is escaped
+		}
+	}
+	t['\t'] |= escAttr
+	t['\n'] |= escAttr
+	t['&'] = escText | escAttr
+	t['<'] = escText | escAttr
+	t['>'] = escText
+	t['"'] = escAttr
+	t[0xEF] = escText | escAttr // possible U+FFFE/U+FFFF
+	return t
+}()
 
 func validChars(s string) bool {
 	for _, r := range s {
@@ -570,33 +608,30 @@ func (e *Encoder) writeElement(el *Element, root bool) {
 	case n.Space == "":
 		e.needNoDefault()
 		f.unprefixed = true
-		f.qname = n.Local
 	case el.Prefix == "":
 		if cur, _ := e.lookup(""); cur == n.Space {
 			f.unprefixed = true
-			f.qname = n.Local
 			break
 		}
 		if !declaresDefault {
 			e.DeclareNS("", n.Space)
 			f.unprefixed = true
-			f.qname = n.Local
 			break
 		}
-		f.qname = e.prefixFor(n.Space, "WriteElement") + ":" + n.Local
+		f.prefix = e.prefixFor(n.Space, "WriteElement")
 	default:
 		if cur, ok := e.lookup(el.Prefix); ok && cur == n.Space {
 			e.use(el.Prefix)
-			f.qname = el.Prefix + ":" + n.Local
+			f.prefix = el.Prefix
 			break
 		}
 		if !hasPrefix(e.scope[f.nsMark:], el.Prefix) && checkDecl(el.Prefix, n.Space) == nil {
 			e.DeclareNS(el.Prefix, n.Space)
 			e.use(el.Prefix)
-			f.qname = el.Prefix + ":" + n.Local
+			f.prefix = el.Prefix
 			break
 		}
-		f.qname = e.prefixFor(n.Space, "WriteElement") + ":" + n.Local
+		f.prefix = e.prefixFor(n.Space, "WriteElement")
 	}
 	if root && !declaresDefault && !f.unprefixed {
 		// QName values in the subtree were resolved without a default namespace.

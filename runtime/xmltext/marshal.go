@@ -1,7 +1,6 @@
 package xmltext
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 )
@@ -21,15 +20,14 @@ type Unmarshaler interface {
 
 // Marshal encodes v as the single element name (no XML declaration).
 func Marshal(v Marshaler, name Name) ([]byte, error) {
-	var buf bytes.Buffer
-	e := NewEncoder(&buf)
+	e := NewEncoder(nil) // keeps everything in its buffer
 	if err := v.MarshalXMLText(e, name); err != nil {
 		return nil, fmt.Errorf("marshal %s: %w", name, err)
 	}
 	if err := e.Finish(); err != nil {
 		return nil, fmt.Errorf("marshal %s: %w", name, err)
 	}
-	return buf.Bytes(), nil
+	return e.buf, nil
 }
 
 // Finish checks that exactly one complete element was written and flushes.
