@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/dmpgen/dmpgen/internal/testenv"
 )
@@ -46,10 +47,18 @@ func addSeeds(f *testing.F) {
 	}
 }
 
-// FuzzDecoder: no panic, every error positioned, strict and lenient.
+// FuzzDecoder: no panic, every error positioned and sticky, strict and
+// lenient; on valid UTF-8 both modes give the same tokens or error.
 func FuzzDecoder(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if utf8.Valid(data) && !bytes.Contains(data, []byte("encoding")) {
+			strict, serr := dump(data, Options{})
+			lenient, lerr := dump(data, Options{Lenient: true})
+			if strict != lenient || fmt.Sprint(serr) != fmt.Sprint(lerr) {
+				t.Fatalf("strict and lenient differ on valid UTF-8:\n%s%v\n--\n%s%v", strict, serr, lenient, lerr)
+			}
+		}
 		for _, lenient := range []bool{false, true} {
 			d := NewDecoder(data, Options{Lenient: lenient, MaxDepth: 64})
 			for i := 0; ; i++ {
