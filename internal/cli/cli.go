@@ -18,6 +18,7 @@ import (
 	"github.com/dmpgen/dmpgen/internal/diag"
 	"github.com/dmpgen/dmpgen/internal/gen"
 	"github.com/dmpgen/dmpgen/internal/lower"
+	"github.com/dmpgen/dmpgen/internal/valueset"
 	"github.com/dmpgen/dmpgen/internal/wsdl"
 	"github.com/dmpgen/dmpgen/internal/xsd"
 )
@@ -79,8 +80,18 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 			mod = "generated"
 		}
 		wd, _ := os.Getwd()
+		// Files named on the command line are relative to the working directory.
+		var inputs []string
+		for _, a := range fl.Args() {
+			abs, err := filepath.Abs(a)
+			if err != nil {
+				fmt.Fprintf(stderr, "dmpgen: %v\n", err)
+				return ExitUsage
+			}
+			inputs = append(inputs, abs)
+		}
 		cfg = &config.Config{Version: config.Version, Targets: []*config.Target{{
-			Name: "default", Out: *out, Module: mod, Inputs: fl.Args(),
+			Name: "default", Out: *out, Module: mod, Inputs: inputs,
 		}}}
 		cfg.File = filepath.Join(wd, "dmpgen.yaml")
 		if *kit != "" {
@@ -123,7 +134,7 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 			errs = append(errs, tErrs...)
 			continue
 		}
-		dir := filepath.Join(cfg.Dir(), filepath.FromSlash(t.Out))
+		dir := outDir(cfg, t.Out)
 		if check {
 			diffs, err := Compare(dir, files)
 			if err != nil {
@@ -141,10 +152,36 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 			return ExitInput
 		}
 	}
+	if vs := cfg.ValueSets; vs != nil {
+		var files []string
+		for _, f := range vs.Files {
+			files = append(files, filepath.Join(kitAbs, filepath.FromSlash(f)))
+		}
+		dir := outDir(cfg, vs.Out)
+		out, vErrs := valueset.Generate(kitAbs, files, filepath.Base(dir))
+		switch {
+		case len(vErrs) > 0:
+			errs = append(errs, vErrs...)
+		case check:
+			diffs, err := Compare(dir, out)
+			if err != nil {
+				fmt.Fprintf(stderr, "dmpgen: %v\n", err)
+				return ExitInput
+			}
+			for _, d := range diffs {
+				fmt.Fprintf(stdout, "%s: %s\n", rel(cfg.Dir(), filepath.Join(dir, d.path)), d.what)
+			}
+			stale += len(diffs)
+		default:
+			if err := Write(dir, out); err != nil {
+				fmt.Fprintf(stderr, "dmpgen: %v\n", err)
+				return ExitInput
+			}
+		}
+	}
 	if len(errs) > 0 {
 		errs.Sort()
-		base, _ := os.Getwd()
-		printErr(stderr, errs.Rel(base))
+		printErr(stderr, errs)
 		return ExitInput
 	}
 	if stale > 0 {
@@ -154,15 +191,32 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
+// printErr prints errors one per line with paths relative to the working
+// directory, in positions and inside messages alike.
+// outDir resolves an output directory relative to the config file.
+func outDir(cfg *config.Config, out string) string {
+	if filepath.IsAbs(out) {
+		return out
+	}
+	return filepath.Join(cfg.Dir(), filepath.FromSlash(out))
+}
+
 func printErr(w io.Writer, err error) {
+	base, _ := os.Getwd()
+	relText := func(s string) string {
+		if base == "" {
+			return s
+		}
+		return strings.ReplaceAll(s, base+string(filepath.Separator), "")
+	}
 	var l diag.List
 	if errors.As(err, &l) {
-		for _, e := range l {
-			fmt.Fprintln(w, e.Error())
+		for _, e := range l.Rel(base) {
+			fmt.Fprintln(w, relText(e.Error()))
 		}
 		return
 	}
-	fmt.Fprintln(w, err.Error())
+	fmt.Fprintln(w, relText(err.Error()))
 }
 
 func rel(base, p string) string {
@@ -190,7 +244,10 @@ func Generate(cfg *config.Config, t *config.Target, kit string) (map[string][]by
 	inputs := append([]string(nil), t.Inputs...)
 	sort.Strings(inputs) // input order must not matter
 	for _, in := range inputs {
-		p := filepath.Join(kit, filepath.FromSlash(in))
+		p := in
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(kit, filepath.FromSlash(in))
+		}
 		if _, err := os.Stat(p); err != nil {
 			errs.Add(t.Pos, "input %s: %v", in, err)
 			continue

@@ -25,7 +25,6 @@
 //	        endpoint: https://…
 //	valuesets:                       # optional: CI-SIS value sets
 //	  out: generated/valuesets
-//	  module: github.com/acme/app/generated/valuesets
 //	  files: []                      # default: every JDV file of the kit
 //
 // Unknown keys are errors, reported with their position.
@@ -83,9 +82,8 @@ type Operation struct {
 
 // ValueSets configures the value-set generation step.
 type ValueSets struct {
-	Out    string   `yaml:"out"`
-	Module string   `yaml:"module"`
-	Files  []string `yaml:"files"`
+	Out   string   `yaml:"out"`
+	Files []string `yaml:"files"`
 }
 
 // KitDir returns the kit root named by the config, absolute, or "".
@@ -151,7 +149,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	if c.Version != Version {
 		errs.Add(at("version"), "version must be %d, got %d", Version, c.Version)
 	}
-	if len(c.Targets) == 0 {
+	if len(c.Targets) == 0 && c.ValueSets == nil {
 		errs.Add(at(), "no targets")
 	}
 	seen := map[string]bool{}
@@ -192,6 +190,9 @@ func Parse(file string, data []byte) (*Config, error) {
 				errs.Add(at("targets", idx, "operations", k), "operation key %q: want Binding/operation", k)
 			}
 		}
+	}
+	if c.ValueSets != nil && c.ValueSets.Out == "" {
+		errs.Add(at("valuesets"), "valuesets: out is required")
 	}
 	errs.Sort()
 	if err := errs.Err(); err != nil {

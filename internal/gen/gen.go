@@ -68,6 +68,19 @@ func packageDoc(p *ir.Package) ([]byte, error) {
 	f.P("")
 	f.P("var _ = ", ir.Ident{ImportPath: xmlbindPkg, Name: "SupportPackageIsVersion1"})
 	f.P("")
+	f.P("// NewElement returns a new value for a global element of this package, or nil.")
+	f.P("func NewElement(name ", xName, ") ", xValue, " {")
+	if len(p.Elements) > 0 {
+		f.P("switch name {")
+		for _, e := range p.Elements {
+			f.P("case ", xName, "{Space: ", strconv.Quote(e.XMLName.Space), ", Local: ", strconv.Quote(e.XMLName.Local), "}:")
+			f.P("return new(", *e.Struct, ")")
+		}
+		f.P("}")
+	}
+	f.P("return nil")
+	f.P("}")
+	f.P("")
 	f.P("func b2i(b bool) int {")
 	f.P("if b { return 1 }")
 	f.P("return 0")

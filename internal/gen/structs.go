@@ -89,6 +89,10 @@ func (g *generator) structType(t *ir.Type) error {
 	if t.Item == ir.NotItem {
 		g.P("// XSINil is set when the element carries xsi:nil=\"true\".")
 		g.P("XSINil bool")
+		g.P("// XSIType is set when the element names its own type with xsi:type.")
+		g.P("XSIType bool")
+		g.P("// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.")
+		g.P("XSIHints []", xAttr)
 	}
 	g.P("}")
 	g.P("")
@@ -142,6 +146,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	g.P("func (v *", t.Name, ") UnmarshalXMLText(d *", xDecoder, ", start *", xToken, ") error {")
 	g.P("xt, hasType, err := ", xb, ".XSIType(d, start)")
 	g.P("if err != nil { return err }")
+	g.P("v.XSIType = hasType && xt == v.XSDType() && xt.Local != \"\"")
 	g.P("if hasType && xt != v.XSDType() {")
 	if len(t.Derived) > 0 {
 		g.P("var x ", xValue)
@@ -185,6 +190,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	}
 	g.P("default:")
 	g.P("if ", xb, ".IsXSI(a.Name) { continue }")
+	g.P("if ", xb, ".IsXSIHint(a.Name) { v.XSIHints = append(v.XSIHints, a); continue }")
 	if t.AnyAttr != nil {
 		g.P("if ", g.wildcardVar(t.AnyAttr), ".Allows(a.Name.Space) && a.Name.Space != \"\" { v.AnyAttrs = append(v.AnyAttrs, a); continue }")
 	}
@@ -265,8 +271,9 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.file.imports["fmt"] = "fmt"
 	}
 	g.P("e.Start(name)")
-	g.P("if typed { e.Attr(", xb, ".XSITypeName, e.QName(v.XSDType())) }")
+	g.P("if typed || v.XSIType { e.Attr(", xb, ".XSITypeName, e.QName(v.XSDType())) }")
 	g.P("if v.XSINil { e.Attr(", xb, ".XSINilName, \"true\") }")
+	g.P("for _, a := range v.XSIHints { e.Attr(a.Name, a.Value) }")
 	for _, a := range t.Attrs {
 		x := "v." + a.Name
 		if a.Pointer {

@@ -159,7 +159,7 @@ func (g *generator) unionMember(m *ir.Value, s string) string {
 	g.noDecoder = true
 	defer func() { g.noDecoder = saved }()
 	if m.Type.Builtin == "QName" || m.Type.List != nil && m.Type.List.Builtin == "QName" {
-		return g.file.use(xsdtPkg) + ".IsQName(" + s + ")"
+		return g.file.use(xmlbindPkg) + ".IsQName(" + s + ")"
 	}
 	return fmt.Sprintf(`func() bool {
 	r := %s.NewReport("")

@@ -33,6 +33,9 @@ type Package struct {
 	// Prefixes suggests a readable prefix for each namespace the package writes.
 	Prefixes []Prefix
 	Files    []*File // sorted by Name
+	// Elements are the package's global elements with a struct type, sorted
+	// by XML name: NewElement maps a name to a new value of its type.
+	Elements []*Element
 }
 
 // Prefix is a preferred namespace prefix.

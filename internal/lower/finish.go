@@ -11,7 +11,7 @@ import (
 // reservedFields are the names of generated methods and fields.
 var reservedFields = map[string]bool{
 	"Validate": true, "ValidateXSD": true, "MarshalXMLText": true, "UnmarshalXMLText": true,
-	"Derived": true, "XSINil": true, "AnyAttrs": true, "Value": false, "Text": false, "Content": false,
+	"Derived": true, "XSINil": true, "XSIHints": true, "XSIType": true, "AnyAttrs": true, "Value": false, "Text": false, "Content": false,
 }
 
 // fieldNames resolves the Go field names of one struct: elements first, then
@@ -96,6 +96,7 @@ func (l *lowerer) finish() {
 	for _, p := range l.idents {
 		p.id.Name = p.t.Name
 	}
+	l.elements()
 	l.prog = &ir.Program{}
 	for _, p := range l.pkgs {
 		if len(p.ir.Files) == 0 {
@@ -122,4 +123,29 @@ func typeKey(t *ir.Type) string {
 func pad(i int) string {
 	s := itoa(i)
 	return strings.Repeat("0", 8-len(s)) + s
+}
+
+// elements lists, per package, the global elements whose type is a struct.
+func (l *lowerer) elements() {
+	for _, q := range l.set.ElementNames() {
+		e, _ := l.set.LookupElement(q)
+		if e.Abstract {
+			continue
+		}
+		var it *ir.Type
+		switch {
+		case l.elemTypes[e] != nil:
+			it = l.elemTypes[e]
+		case !e.Type.IsZero():
+			if ct, ok := l.lookupComplex(e.Type); ok {
+				it = l.types[ct]
+			}
+		}
+		if it == nil || it.Kind != ir.Struct {
+			continue
+		}
+		p := l.pkgFor(q.Space)
+		id := l.ident(it)
+		p.ir.Elements = append(p.ir.Elements, &ir.Element{GoName: it.Name, XMLName: irName(q), Doc: e.Doc, Struct: &id})
+	}
 }

@@ -176,19 +176,29 @@ func (l *lowerer) packages() {
 
 	deps := l.nsDeps()
 	comp := sccs(nss, deps)
+	counts := map[string]int{}
+	for _, q := range l.set.TypeNames() {
+		counts[q.Space]++
+	}
+	for _, q := range l.set.ElementNames() {
+		counts[q.Space]++
+	}
 
 	l.pkgOf = map[string]*pkg{}
 	dirs := map[string]string{} // dir → namespace, to detect two namespaces mapped to one dir
 	for _, group := range comp {
 		sort.Strings(group)
-		dir := ""
-		for _, ns := range group {
-			if d := l.in.Target.Packages[ns]; d != "" && (dir == "" || d < dir) {
-				dir = d
+		// A merged package takes the name of its largest namespace (most
+		// global components; ties by namespace order), configured or derived.
+		lead := group[0]
+		for _, ns := range group[1:] {
+			if counts[ns] > counts[lead] {
+				lead = ns
 			}
 		}
+		dir := l.in.Target.Packages[lead]
 		if dir == "" {
-			dir = nsDir(group[0])
+			dir = nsDir(lead)
 		}
 		for base, i := dir, 2; dirs[dir] != "" && dirs[dir] != group[0]; i++ {
 			dir = base + string(rune('0'+i%10))
