@@ -1,0 +1,143 @@
+package sample
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/dmpgen/dmpgen/examples/sample/gen/order"
+	"github.com/dmpgen/dmpgen/internal/xmlcmp"
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
+)
+
+func decodeOrder(t *testing.T, data []byte) *order.Order {
+	t.Helper()
+	d := xmltext.NewDecoder(data, xmltext.Options{File: "order.xml"})
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tok.Kind == xmltext.StartElement {
+			var o order.Order
+			if err := o.UnmarshalXMLText(d, &tok); err != nil {
+				t.Fatal(err)
+			}
+			return &o
+		}
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	data, err := os.ReadFile("order.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := decodeOrder(t, data)
+	if err := o.Validate(); err != nil {
+		t.Fatalf("valid sample reported invalid:\n%v", err)
+	}
+	var buf bytes.Buffer
+	e := xmltext.NewEncoder(&buf)
+	order.Prefixes(e)
+	if err := o.MarshalXMLText(e, xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Order"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	d, err := xmlcmp.Diff(data, buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d != "" {
+		t.Fatalf("round trip differs: %s\n%s", d, buf.String())
+	}
+}
+
+func encodeOrder(t *testing.T, o *order.Order) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	e := xmltext.NewEncoder(&buf)
+	order.Prefixes(e)
+	if err := o.MarshalXMLText(e, xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Order"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// xs:all children may come in any order; they are encoded in schema order.
+func TestAllGroupOrder(t *testing.T) {
+	data, _ := os.ReadFile("order.xml")
+	swapped := bytes.Replace(data, []byte("<s:Kind>blood</s:Kind><s:Volume>2.50</s:Volume>"), []byte("<s:Volume>2.50</s:Volume><s:Kind>blood</s:Kind>"), 1)
+	if bytes.Equal(swapped, data) {
+		t.Fatal("fixture changed: xs:all children not found")
+	}
+	out := encodeOrder(t, decodeOrder(t, swapped))
+	if d, _ := xmlcmp.Diff(data, out); d != "" {
+		t.Fatalf("xs:all content not re-encoded in schema order: %s", d)
+	}
+}
+
+func TestValidateReportsViolations(t *testing.T) {
+	data, _ := os.ReadFile("order.xml")
+	o := decodeOrder(t, data)
+	bad := "XYZ1"
+	o.Amount.Currency = bad                       // pattern [A-Z]{3}
+	o.Priority = ptr(order.PriorityType("later")) // open enum: decodes, Validate reports
+	o.Urgent = ptr(true)                          // choice: Urgent and DueDate both present
+	o.Item[0].Test.Code = nil                     // required element
+	o.Ref = append(o.Ref, "x", "y")               // maxOccurs 3, and "x" matches no union member
+	err := o.Validate()
+	if err == nil {
+		t.Fatal("no violation reported")
+	}
+	got := err.Error()
+	for _, want := range []string{"pattern", "enumeration", "choice", "required", "maxOccurs", "union"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("violation %q not reported in:\n%s", want, got)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestStrictDecodeErrors(t *testing.T) {
+	data, _ := os.ReadFile("order.xml")
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"unknown element", "<s:Tags>", "<s:Bogus/><s:Tags>", "order.xml:25:3: unexpected element {urn:dmpgen:sample:1}Bogus in {urn:dmpgen:sample:1}Order"},
+		{"out of order", "<s:Tags>a b c</s:Tags>", "", ""},
+		{"bad decimal", "1234.50", "12x", "order.xml:24:3: {urn:dmpgen:sample:1}Amount"},
+		{"unknown attribute", `id="o1"`, `id="o1" bogus="1"`, "unexpected attribute bogus"},
+		{"missing required attribute", `currency="EUR"`, "", "required attribute currency missing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := bytes.Replace(data, []byte(tc.from), []byte(tc.to), 1)
+			if tc.name == "out of order" {
+				in = bytes.Replace(in, []byte("<s:Key>lab</s:Key>"), []byte("<s:Tags>a b c</s:Tags><s:Key>lab</s:Key>"), 1)
+				tc.want = "unexpected element {urn:dmpgen:sample:1}Key"
+			}
+			d := xmltext.NewDecoder(in, xmltext.Options{File: "order.xml"})
+			var err error
+			for {
+				tok, e := d.Next()
+				if e != nil {
+					err = e
+					break
+				}
+				if tok.Kind == xmltext.StartElement {
+					var o order.Order
+					err = o.UnmarshalXMLText(d, &tok)
+					break
+				}
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
