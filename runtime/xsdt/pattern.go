@@ -12,6 +12,8 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
+//go:generate go run gen_blocks.go /usr/share/perl/5.36.0/unicore/Blocks.txt
+
 // Pattern is a compiled XSD pattern facet.
 type Pattern struct {
 	src string
@@ -20,13 +22,14 @@ type Pattern struct {
 
 // CompilePattern translates and compiles an XSD regular expression.
 func CompilePattern(xsd string) (*Pattern, error) {
-	rx, err := TranslatePattern(xsd)
+	rx, err := translate(xsd)
 	if err != nil {
 		return nil, err
 	}
 	re, err := regexp.Compile(rx)
 	if err != nil {
-		return nil, fmt.Errorf("pattern %q: Go regexp rejects the translation %q: %w", xsd, rx, err)
+		// e.g. nested repetitions whose product exceeds 1000
+		return nil, &PatternError{Pattern: xsd, Msg: "RE2 cannot compile the translation: " + err.Error()}
 	}
 	return &Pattern{src: xsd, re: re}, nil
 }
@@ -72,8 +75,17 @@ func (e *PatternError) Error() string {
 // points; \p{C} includes them, as in Go), and character class subtraction
 // [a-z-[aeiou]]. Unicode properties follow Go's Unicode version. Errors: invalid XSD syntax (back-references, lazy or possessive
 // quantifiers, unknown escapes, unescaped '[' in a class, misplaced '-') and
-// repetition counts above 1000, which RE2 cannot express.
+// repetition counts above 1000 or programs too large, which RE2 cannot
+// express (the translation is compiled to check).
 func TranslatePattern(xsd string) (string, error) {
+	p, err := CompilePattern(xsd)
+	if err != nil {
+		return "", err
+	}
+	return p.re.String(), nil
+}
+
+func translate(xsd string) (string, error) {
 	p := &rxParser{src: xsd}
 	body, err := p.regExp()
 	if err != nil {

@@ -124,6 +124,7 @@ func TestTranslatePatternErrors(t *testing.T) {
 		{`a{1001}`, "above 1000"},
 		{`a{3,2}`, "below the minimum"},
 		{`]`, "unescaped ']'"},
+		{`((a{1000}){1000}){1000}`, "RE2 cannot compile"},
 	}
 	for _, tt := range tests {
 		_, err := TranslatePattern(tt.xsd)
