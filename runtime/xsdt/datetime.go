@@ -376,6 +376,7 @@ func momentOf(t time.Time) moment {
 }
 
 // DateTime is an xs:dateTime. The zero value is 0001-01-01T00:00:00.
+// Compare values with Cmp (== compares lexical forms and time zones).
 type DateTime struct{ m moment }
 
 // ParseDateTime parses an xs:dateTime, keeping its lexical form.

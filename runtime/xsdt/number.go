@@ -127,7 +127,8 @@ func (d digits) rat() *big.Rat {
 	return r
 }
 
-// Decimal is an exact xs:decimal. The zero value is 0.
+// Decimal is an exact xs:decimal. The zero value is 0. Compare values with
+// Cmp: == also compares lexical forms ("1.0" != "1").
 type Decimal struct{ d digits }
 
 // ParseDecimal parses an xs:decimal, keeping its lexical form.
@@ -218,7 +219,7 @@ func (d Decimal) FractionDigits() int { return len(d.d.frac) }
 
 // Integer is an exact xs:integer (and the unbounded derived types
 // nonNegativeInteger, positiveInteger, negativeInteger, nonPositiveInteger).
-// The zero value is 0.
+// The zero value is 0. Compare values with Cmp (== compares lexical forms).
 type Integer struct{ d digits }
 
 // ParseInteger parses an xs:integer, keeping its lexical form.
