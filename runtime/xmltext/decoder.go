@@ -199,6 +199,20 @@ func (d *Decoder) Depth() int {
 	return len(d.stack)
 }
 
+// InputOffset returns the offset just after the last token read. After
+// Skip, Bytes(start.Offset, InputOffset()) is the element's markup.
+func (d *Decoder) InputOffset() int64 { return int64(d.pos) }
+
+// Bytes returns the UTF-8 text the decoder works on between two offsets
+// (the input itself unless it was transcoded). Do not modify it.
+func (d *Decoder) Bytes(from, to int64) []byte {
+	from, to = max(from, 0), min(to, int64(len(d.data)))
+	if from > to {
+		return nil
+	}
+	return d.data[from:to:to]
+}
+
 // TokenOffset returns the offset of the last token returned.
 func (d *Decoder) TokenOffset() int64 { return int64(d.tokOff) }
 

@@ -425,3 +425,19 @@ func TestXSITypeAndNil(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+func TestRawSubtree(t *testing.T) {
+	in := "<r><s:a xmlns:s='u'>x<b/></s:a>\n</r>"
+	d := NewDecoder([]byte(in), Options{})
+	d.Next()
+	tok, _ := d.Next()
+	if err := d.Skip(); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(d.Bytes(tok.Offset, d.InputOffset())); got != "<s:a xmlns:s='u'>x<b/></s:a>" {
+		t.Errorf("raw %q", got)
+	}
+	if d.Bytes(5, 2) != nil || len(d.Bytes(-1, 1000)) != len(in) {
+		t.Error("Bytes bounds")
+	}
+}
