@@ -39,7 +39,7 @@ type Decoder struct {
 	attrs     []Attr
 	attrRaw   []rawAttr
 	text      []byte // scratch for decoded text
-	textOwned bool   // the last CharData token's Text is in text, not in data
+	textOwned bool   // the last token's Text is in the scratch buffer, not in data
 	arena     []byte // append-only storage for decoded strings
 	names     map[string]nameEntry
 	nameCache [128]nameEntry // direct-mapped cache in front of names
@@ -956,6 +956,7 @@ func (d *Decoder) misc(p int, term byte, start int, what string) ([]byte, int, e
 				} else {
 					text = data[s:p]
 				}
+				d.textOwned = owned
 				return text, p, nil
 			}
 			p++

@@ -103,8 +103,9 @@ func genElem(r *rand.Rand, b *strings.Builder, depth int) {
 }
 
 // TestDiffEncodingXMLGenerated runs the differential comparison of
-// FuzzDiffEncodingXML on generated documents, which reach far more
-// namespace and reference combinations than byte mutation does.
+// FuzzDiffEncodingXML and the DOM round trip of FuzzRoundTrip on generated
+// documents, which reach far more namespace and reference combinations than
+// byte mutation does.
 func TestDiffEncodingXMLGenerated(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	compared := 0
@@ -114,6 +115,9 @@ func TestDiffEncodingXMLGenerated(t *testing.T) {
 		theirs, ok := stdTokens([]byte(doc))
 		if err == nil && !ok {
 			t.Errorf("accepted, but encoding/xml rejects it: %q", doc)
+		}
+		if err == nil {
+			checkRoundTrip(t, []byte(doc))
 		}
 		if err != nil || !ok {
 			continue

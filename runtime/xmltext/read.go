@@ -99,7 +99,7 @@ func (d *Decoder) ReadText(start Token) (string, error) {
 	}
 }
 
-// tokenString returns the text of the current CharData token as a string,
+// tokenString returns the Text of the current token as a string,
 // without copying when it lies in the input.
 func (d *Decoder) tokenString(b []byte) string {
 	if d.textOwned {
