@@ -118,6 +118,7 @@ func TestDiffEncodingXMLGenerated(t *testing.T) {
 		}
 		if err == nil {
 			checkRoundTrip(t, []byte(doc))
+			checkRetained(t, []byte(doc))
 		}
 		if err != nil || !ok {
 			continue
@@ -129,5 +130,56 @@ func TestDiffEncodingXMLGenerated(t *testing.T) {
 	}
 	if compared < 1500 {
 		t.Errorf("only %d of 8000 generated documents accepted by both", compared)
+	}
+}
+
+// checkRetained checks that the strings a decoder returns (names, attribute
+// values, namespace URIs, DOM text) keep their value after decoding goes on.
+func checkRetained(t *testing.T, data []byte) {
+	t.Helper()
+	var kept, copies []string
+	keep := func(s string) {
+		kept = append(kept, s)
+		copies = append(copies, strings.Clone(s))
+	}
+	d := NewDecoder(data, Options{})
+	eachToken(t, d.Next, func(tok Token) {
+		keep(tok.Name.Space)
+		keep(tok.Name.Local)
+		for _, a := range tok.Attrs {
+			keep(a.Name.Space)
+			keep(a.Name.Local)
+			keep(a.Value)
+		}
+		for _, n := range tok.NS {
+			keep(n.URI)
+		}
+		if tok.Kind == StartElement && d.Depth() == 2 {
+			el, err := d.ReadElement(tok)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var walk func(e *Element)
+			walk = func(e *Element) {
+				for _, c := range e.Children {
+					switch c := c.(type) {
+					case Text:
+						keep(string(c))
+					case CommentNode:
+						keep(string(c))
+					case ProcInstNode:
+						keep(c.Inst)
+					case *Element:
+						walk(c)
+					}
+				}
+			}
+			walk(el)
+		}
+	})
+	for i := range kept {
+		if kept[i] != copies[i] {
+			t.Fatalf("string %d changed from %q to %q in %q", i, copies[i], kept[i], data)
+		}
 	}
 }
