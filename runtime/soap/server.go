@@ -1,0 +1,563 @@
+package soap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dmpgen/dmpgen/runtime/mtom"
+	"github.com/dmpgen/dmpgen/runtime/uuid"
+	"github.com/dmpgen/dmpgen/runtime/xmlbind"
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
+)
+
+// DefaultMaxRequestSize is the default limit of a request, attachments
+// included.
+const DefaultMaxRequestSize = 256 << 20
+
+// WS-Addressing fault subcodes.
+var (
+	SubcodeActionNotSupported = xmltext.Name{Space: NamespaceWSA, Local: "ActionNotSupported"}
+	SubcodeOnlyAnonymous      = xmltext.Name{Space: NamespaceWSA, Local: "OnlyAnonymousAddressSupported"}
+	SubcodeInvalidAddressing  = xmltext.Name{Space: NamespaceWSA, Local: "InvalidAddressingHeader"}
+)
+
+// HandlerFunc handles one operation: req is the decoded request body; the
+// returned value is encoded as the operation's response element. An error
+// becomes a SOAP fault: a *FaultError as it is (with the detail of a
+// declared fault), any other error as a Receiver fault carrying its text.
+type HandlerFunc func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error)
+
+// HeaderHook inspects a request before its body is decoded (runtime/wssec
+// Verify on r.Envelope, for example). It may return a derived context for
+// the handler. An error becomes a fault: a *FaultError as it is, any other
+// error as a Sender fault.
+type HeaderHook func(ctx context.Context, r *Request) (context.Context, error)
+
+// Request describes the request being handled (RequestFromContext).
+type Request struct {
+	Operation *Operation
+	Version   Version
+	Action    string             // wsa:Action ("" when absent)
+	MessageID string             // wsa:MessageID ("" when absent)
+	To        string             // wsa:To
+	Header    []*xmltext.Element // header blocks, each self-contained
+	Envelope  []byte             // the envelope as received (the MTOM root part)
+	HTTP      *http.Request
+}
+
+type route struct {
+	op     *Operation
+	newReq func() xmlbind.Value
+	h      HandlerFunc
+}
+
+// Server dispatches SOAP requests to handlers. It implements http.Handler;
+// register every operation before serving.
+type Server struct {
+	mu        sync.RWMutex
+	byAction  map[string]*route
+	byElement map[xmltext.Name][]*route
+
+	hook       HeaderHook
+	understood map[xmltext.Name]bool
+	maxReq     int64
+	lenient    bool
+	prefixes   []func(*xmltext.Encoder)
+	wsdl       fs.FS
+	wsdlMain   string
+	logf       func(format string, args ...any)
+}
+
+// ServerOption configures a Server.
+type ServerOption func(*Server)
+
+// WithHeaderHook sets the hook called on every request before decoding.
+func WithHeaderHook(h HeaderHook) ServerOption { return func(s *Server) { s.hook = h } }
+
+// WithUnderstoodHeaders declares header blocks that the header hook or the
+// handlers process, so that they may be flagged mustUnderstand.
+// WS-Addressing headers are always understood.
+func WithUnderstoodHeaders(names ...xmltext.Name) ServerOption {
+	return func(s *Server) {
+		for _, n := range names {
+			s.understood[n] = true
+		}
+	}
+}
+
+// WithMaxRequestSize limits a request body, attachments included (default
+// DefaultMaxRequestSize; n < 0: no limit).
+func WithMaxRequestSize(n int64) ServerOption { return func(s *Server) { s.maxReq = n } }
+
+// WithServerLenientDecoding tolerates unknown elements and attributes,
+// Latin-1 bytes and an envelope of the other SOAP version in requests.
+func WithServerLenientDecoding(on bool) ServerOption { return func(s *Server) { s.lenient = on } }
+
+// WithServerPrefixes registers preferred namespace prefixes for response
+// bodies.
+func WithServerPrefixes(f func(*xmltext.Encoder)) ServerOption {
+	return func(s *Server) { s.prefixes = append(s.prefixes, f) }
+}
+
+// WithWSDL publishes a WSDL: GET ?wsdl returns the document main of fsys,
+// GET ?wsdl=<path> the documents it imports (relative wsdl:import and
+// xsd:import/include locations are rewritten to such URLs), and every
+// soap:address location is rewritten to the URL of the request.
+func WithWSDL(fsys fs.FS, main string) ServerOption {
+	return func(s *Server) { s.wsdl, s.wsdlMain = fsys, main }
+}
+
+// WithLogf sets where the server reports what it cannot tell the client
+// (a response that failed while streaming, a handler panic). Default: none.
+func WithLogf(f func(format string, args ...any)) ServerOption {
+	return func(s *Server) { s.logf = f }
+}
+
+// NewServer returns a server without operations.
+func NewServer(opts ...ServerOption) *Server {
+	s := &Server{byAction: map[string]*route{}, byElement: map[xmltext.Name][]*route{},
+		understood: map[xmltext.Name]bool{}, maxReq: DefaultMaxRequestSize}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Handle registers the handler of op; newReq returns a new value for the
+// request element. It panics when op is invalid or its wsa:Action is
+// already registered.
+func (s *Server) Handle(op *Operation, newReq func() xmlbind.Value, h func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error)) {
+	if err := op.check(); err != nil {
+		panic(err)
+	}
+	if newReq == nil || h == nil {
+		panic(fmt.Sprintf("soap: Handle %s: nil request constructor or handler", op))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rt := &route{op: op, newReq: newReq, h: h}
+	if op.Action != "" {
+		if old := s.byAction[op.Action]; old != nil {
+			panic(fmt.Sprintf("soap: Handle %s: wsa:Action %q is already registered by %s", op, op.Action, old.op))
+		}
+		s.byAction[op.Action] = rt
+	}
+	s.byElement[op.Request] = append(s.byElement[op.Request], rt)
+}
+
+func (s *Server) printf(format string, args ...any) {
+	if s.logf != nil {
+		s.logf(format, args...)
+	}
+}
+
+// ServeHTTP serves SOAP requests (POST) and the WSDL (GET ?wsdl).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodPost:
+		s.serveSOAP(w, r)
+	case http.MethodGet, http.MethodHead:
+		if s.wsdl != nil && r.URL.Query().Has("wsdl") {
+			s.serveWSDL(w, r)
+			return
+		}
+		http.Error(w, "POST a SOAP request, or GET ?wsdl", http.StatusMethodNotAllowed)
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+// exchange is one request being served.
+type exchange struct {
+	s       *Server
+	w       http.ResponseWriter
+	version Version    // of the request, V12 until known
+	op      *Operation // once routed
+	reqID   string     // wsa:MessageID of the request
+}
+
+func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
+	x := &exchange{s: s, w: w, version: V12}
+	ct := r.Header.Get("Content-Type")
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		x.fault(SenderFault(fmt.Sprintf("bad Content-Type %q: %v", ct, err)), http.StatusUnsupportedMediaType)
+		return
+	}
+	body := &limitReader{r: r.Body, limit: s.maxReq, what: "request"}
+	var root []byte
+	var mr *mtom.Reader
+	switch mt {
+	case "multipart/related":
+		lim := s.maxReq
+		if lim < 0 {
+			lim = 1 << 62
+		}
+		if strings.HasPrefix(params["start-info"], mtom.MediaTypeSOAP11) {
+			x.version = V11
+		}
+		mr, err = mtom.NewReader(ct, body, &mtom.ReaderOptions{MaxRootSize: lim, MaxPartSize: lim})
+		if err == nil {
+			root = mr.Root().Data
+			if _, rp, err := mime.ParseMediaType(mr.Root().ContentType); err == nil && params["action"] == "" {
+				params["action"] = rp["action"]
+			}
+		}
+	case mtom.MediaTypeSOAP11, mtom.MediaTypeSOAP12, "application/xml":
+		if mt == mtom.MediaTypeSOAP11 {
+			x.version = V11
+		}
+		root, err = io.ReadAll(body)
+	default:
+		x.fault(SenderFault(fmt.Sprintf("unsupported Content-Type %q: want application/soap+xml, text/xml or multipart/related", ct)), http.StatusUnsupportedMediaType)
+		return
+	}
+	if err != nil {
+		status := 0
+		var tl *TooLargeError
+		if errors.As(err, &tl) {
+			status = http.StatusRequestEntityTooLarge
+		}
+		x.fault(SenderFault(fmt.Sprintf("reading the request: %v", err)), status)
+		return
+	}
+	env, err := parseEnvelope(root, s.lenient)
+	if err != nil {
+		fe := SenderFault(err.Error())
+		if errors.Is(err, ErrVersionMismatch) {
+			x.version = V12
+			fe.Code = CodeVersionMismatch
+		}
+		x.fault(fe, 0)
+		return
+	}
+	x.version, x.reqID = env.version, env.wsa.MessageID
+	httpAction := params["action"]
+	if env.version == V11 {
+		httpAction = strings.Trim(strings.TrimSpace(r.Header.Get("SOAPAction")), `"`)
+	}
+	rt, fe := s.route(env, httpAction)
+	if fe != nil {
+		x.fault(fe, 0)
+		return
+	}
+	x.op = rt.op
+	if fe := s.checkRequest(env, rt.op); fe != nil {
+		x.fault(fe, 0)
+		return
+	}
+	info := &Request{Operation: rt.op, Version: env.version, Action: env.wsa.Action, MessageID: env.wsa.MessageID,
+		To: env.wsa.To, Header: env.header, Envelope: root, HTTP: r}
+	atts := &Attachments{r: mr}
+	out := &responseAttachments{}
+	ctx := context.WithValue(r.Context(), ctxKey{}, &handlerState{req: info, in: atts, out: out})
+	if s.hook != nil {
+		if ctx, err = s.hook(ctx, info); err != nil {
+			x.fault(asFault(err, CodeSender), 0)
+			return
+		}
+	}
+	req := rt.newReq()
+	if err := env.decodePayload(req); err != nil {
+		x.fault(SenderFault(err.Error()), 0)
+		return
+	}
+	resp, herr := s.invoke(ctx, rt, req)
+	if err := atts.finish(); err != nil {
+		x.fault(SenderFault(fmt.Sprintf("the request is incomplete or inconsistent: %v", err)), 0)
+		return
+	}
+	if herr != nil {
+		x.fault(asFault(herr, CodeReceiver), 0)
+		return
+	}
+	x.respond(resp, out.list)
+}
+
+// route finds the operation of a request: by wsa:Action, else by body
+// element (and the HTTP-level action when several operations share it).
+func (s *Server) route(env *envelope, httpAction string) (*route, *FaultError) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if a := env.wsa.Action; a != "" {
+		rt := s.byAction[a]
+		if rt == nil {
+			return nil, SenderFault(fmt.Sprintf("no operation has wsa:Action %q", a), SubcodeActionNotSupported)
+		}
+		return rt, nil
+	}
+	if env.payload.Kind != xmltext.StartElement {
+		return nil, SenderFault("empty Body and no wsa:Action")
+	}
+	cands := s.byElement[env.payload.Name]
+	if len(cands) == 1 {
+		return cands[0], nil
+	}
+	var match []*route
+	for _, rt := range cands {
+		if httpAction != "" && rt.op.SOAPAction == httpAction {
+			match = append(match, rt)
+		}
+	}
+	if len(match) == 1 {
+		return match[0], nil
+	}
+	if len(cands) == 0 {
+		return nil, SenderFault(fmt.Sprintf("no operation takes body element %s", env.payload.Name))
+	}
+	return nil, SenderFault(fmt.Sprintf("body element %s is taken by %d operations and the request has no wsa:Action", env.payload.Name, len(cands)), SubcodeInvalidAddressing)
+}
+
+// checkRequest checks the envelope against the routed operation.
+func (s *Server) checkRequest(env *envelope, op *Operation) *FaultError {
+	if env.version != op.Version && !s.lenient {
+		return SenderFault(fmt.Sprintf("operation %s is bound to %v, the request is %v", op.Name, op.Version, env.version))
+	}
+	if env.payload.Kind != xmltext.StartElement {
+		return SenderFault(fmt.Sprintf("empty Body, want %s", op.Request))
+	}
+	if env.payload.Name != op.Request {
+		return SenderFault(fmt.Sprintf("body element %s does not match operation %s, which takes %s", env.payload.Name, op.Name, op.Request))
+	}
+	if h := env.mustUnderstand(func(n xmltext.Name) bool { return n.Space == NamespaceWSA || s.understood[n] }); h != nil {
+		return &FaultError{Code: CodeMustUnderstand, Reason: fmt.Sprintf("header block %s is not understood", h.Name)}
+	}
+	for _, a := range []struct {
+		name string
+		has  bool
+		addr string
+	}{{"ReplyTo", env.wsa.hasReplyTo, env.wsa.ReplyTo}, {"FaultTo", env.wsa.hasFaultTo, env.wsa.FaultTo}} {
+		if a.has && a.addr != AnonymousAddress {
+			return SenderFault(fmt.Sprintf("wsa:%s %q: only the anonymous address is supported", a.name, a.addr), SubcodeOnlyAnonymous)
+		}
+	}
+	return nil
+}
+
+// invoke calls the handler, turning a panic into an error.
+func (s *Server) invoke(ctx context.Context, rt *route, req xmlbind.Value) (resp xmlbind.Value, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.printf("soap: handler of %s panicked: %v", rt.op, p)
+			resp, err = nil, fmt.Errorf("handler of %s failed", rt.op.Name)
+		}
+	}()
+	resp, err = rt.h(ctx, req)
+	if err == nil && resp == nil && !rt.op.oneWay() {
+		err = fmt.Errorf("handler of %s returned no response", rt.op.Name)
+	}
+	return resp, err
+}
+
+// asFault returns err as a fault: a *FaultError as is, else a fault of
+// code carrying err's text.
+func asFault(err error, code string) *FaultError {
+	var fe *FaultError
+	if errors.As(err, &fe) {
+		return fe
+	}
+	return &FaultError{Code: code, Reason: err.Error()}
+}
+
+func newMessageID() string {
+	id, err := uuid.New(nil)
+	if err != nil {
+		// crypto/rand does not fail on supported platforms.
+		panic(err)
+	}
+	return id.URN()
+}
+
+// fault writes fe; status 0 means the SOAP binding's status for it.
+func (x *exchange) fault(fe *FaultError, status int) {
+	if status == 0 {
+		status = faultStatus(x.version, fe)
+	}
+	msg := &outMessage{version: x.version, prefixes: x.s.prefixes,
+		wsa: addressing{Action: FaultAction, MessageID: newMessageID(), RelatesTo: x.reqID}}
+	msg.body = func(e *xmltext.Encoder) error { return writeFault(e, x.version, fe, x.op) }
+	env, err := msg.encode()
+	if err != nil {
+		x.s.printf("soap: writing fault %v: %v", fe, err)
+		plain := &FaultError{Code: fe.Code, Subcodes: fe.Subcodes, Reason: fe.Reason + " (fault detail not sent: " + err.Error() + ")"}
+		msg.body = func(e *xmltext.Encoder) error { return writeFault(e, x.version, plain, nil) }
+		if env, err = msg.encode(); err != nil {
+			x.s.printf("soap: writing fault: %v", err)
+			http.Error(x.w, "cannot write the SOAP fault", http.StatusInternalServerError)
+			return
+		}
+	}
+	x.writePlain(env, status)
+}
+
+func (x *exchange) writePlain(env []byte, status int) {
+	h := x.w.Header()
+	h.Set("Content-Type", plainContentType(x.version, ""))
+	h.Set("Content-Length", strconv.Itoa(len(env)))
+	x.w.WriteHeader(status)
+	if _, err := x.w.Write(env); err != nil {
+		x.s.printf("soap: writing the response of %s: %v", x.op, err)
+	}
+}
+
+// respond writes the response of the operation.
+func (x *exchange) respond(resp xmlbind.Value, atts []Attachment) {
+	op := x.op
+	if op.oneWay() {
+		x.w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	msg := &outMessage{version: x.version, prefixes: x.s.prefixes,
+		wsa:  addressing{Action: op.ResponseAction, MessageID: newMessageID(), RelatesTo: x.reqID},
+		body: func(e *xmltext.Encoder) error { return resp.MarshalXMLText(e, op.Response) }}
+	env, err := msg.encode()
+	if err != nil {
+		x.fault(ReceiverFault(fmt.Sprintf("encoding the response: %v", err)), 0)
+		return
+	}
+	if err := checkAttachments(env, atts); err != nil {
+		x.fault(ReceiverFault(fmt.Sprintf("response attachments: %v", err)), 0)
+		return
+	}
+	if !op.MTOMResponse && len(atts) == 0 {
+		x.writePlain(env, http.StatusOK)
+		return
+	}
+	mw, err := mtom.NewWriter(x.w, mtom.WriterOptions{SOAP11: x.version == V11})
+	if err != nil {
+		x.fault(ReceiverFault(err.Error()), 0)
+		return
+	}
+	x.w.Header().Set("Content-Type", mw.ContentType())
+	x.w.WriteHeader(http.StatusOK)
+	if err := writeMTOM(mw, env, atts); err != nil {
+		// Too late for a fault: the message stays without its close
+		// delimiter, which the client reports as truncated.
+		x.s.printf("soap: streaming the MTOM response of %s: %v", op, err)
+	}
+}
+
+type ctxKey struct{}
+
+type handlerState struct {
+	req *Request
+	in  *Attachments
+	out *responseAttachments
+}
+
+func state(ctx context.Context) *handlerState {
+	st, _ := ctx.Value(ctxKey{}).(*handlerState)
+	return st
+}
+
+// RequestFromContext returns the request being handled, in a handler or
+// the header hook.
+func RequestFromContext(ctx context.Context) (*Request, bool) {
+	if st := state(ctx); st != nil {
+		return st.req, true
+	}
+	return nil, false
+}
+
+// Attachments are the attachments of an MTOM request, in message order.
+// The server reads what the handler leaves unread after it returns, and
+// answers with a fault when the message turns out truncated or
+// inconsistent.
+type Attachments struct {
+	r    *mtom.Reader
+	done bool
+	err  error
+}
+
+// RequestAttachments returns the attachments of the request being handled
+// (none for a plain request or outside a handler).
+func RequestAttachments(ctx context.Context) *Attachments {
+	if st := state(ctx); st != nil {
+		return st.in
+	}
+	return &Attachments{}
+}
+
+// Next returns the next attachment; p.Body streams its content and is valid
+// until the next call. It returns io.EOF once the whole message has been
+// read and every xop:Include has been matched.
+func (a *Attachments) Next() (*mtom.Part, error) {
+	if a.r == nil || a.done {
+		return nil, io.EOF
+	}
+	if a.err != nil {
+		return nil, a.err
+	}
+	p, err := a.r.Next()
+	switch {
+	case err == io.EOF:
+		a.done = true
+	case err != nil:
+		a.err = err
+	}
+	return p, err
+}
+
+// Spool stores the remaining attachments in a temporary file in dir (see
+// mtom.SpoolAttachments); the caller closes the spool.
+func (a *Attachments) Spool(dir string, maxTotal int64) (*mtom.Spool, error) {
+	if a.r == nil || a.done {
+		return mtom.SpoolAttachments(emptyReader(), dir, maxTotal)
+	}
+	s, err := mtom.SpoolAttachments(a.r, dir, maxTotal)
+	if err != nil {
+		a.err = err
+		return nil, err
+	}
+	a.done = true
+	return s, nil
+}
+
+// emptyReader returns an mtom.Reader without attachments.
+func emptyReader() *mtom.Reader {
+	r, _ := mtom.NewReader(mtom.MediaTypeSOAP12, strings.NewReader("<e/>"), nil)
+	return r
+}
+
+// finish reads the attachments left unread.
+func (a *Attachments) finish() error {
+	for {
+		if _, err := a.Next(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+}
+
+type responseAttachments struct {
+	mu   sync.Mutex
+	list []Attachment
+}
+
+// AttachResponse adds attachments to the response of the operation being
+// handled; an xmlbind.Binary of the response refers to each by its
+// ContentID (Include). The response is then sent as MTOM. It fails outside
+// a Server handler.
+func AttachResponse(ctx context.Context, a ...Attachment) error {
+	st := state(ctx)
+	if st == nil {
+		return errors.New("soap: AttachResponse outside a Server handler")
+	}
+	st.out.mu.Lock()
+	st.out.list = append(st.out.list, a...)
+	st.out.mu.Unlock()
+	return nil
+}

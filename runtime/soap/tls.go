@@ -1,0 +1,90 @@
+package soap
+
+import (
+	"crypto"
+	"crypto/rsa"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// ClientTLS returns the TLS configuration of a mutually authenticated
+// client: it presents cert, and verifies the server's certificate against
+// roots (nil: the system pool). TLS 1.2 is the minimum. When cert can only
+// sign with RSA PKCS#1 v1.5 (see SignerCertificate), the maximum is TLS 1.2,
+// since TLS 1.3 requires RSA-PSS.
+func ClientTLS(cert tls.Certificate, roots *x509.CertPool) *tls.Config {
+	cfg := &tls.Config{
+		MinVersion:   tls.VersionTLS12,
+		RootCAs:      roots,
+		Certificates: []tls.Certificate{cert},
+	}
+	if pkcs1Only(cert.SupportedSignatureAlgorithms) {
+		cfg.MaxVersion = tls.VersionTLS12
+	}
+	return cfg
+}
+
+func pkcs1Only(algs []tls.SignatureScheme) bool {
+	if len(algs) == 0 {
+		return false
+	}
+	for _, a := range algs {
+		switch a {
+		case tls.PKCS1WithSHA1, tls.PKCS1WithSHA256, tls.PKCS1WithSHA384, tls.PKCS1WithSHA512:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// SignerCertificate builds a client certificate whose private key is held
+// by signer, such as a runtime/pkcs11.Key for a CPS card; chain[0] is its
+// certificate, followed by intermediates. RSA keys sign with PKCS#1 v1.5
+// only (smart cards and runtime/pkcs11 do not do RSA-PSS), so ClientTLS
+// limits such a certificate to TLS 1.2.
+func SignerCertificate(signer crypto.Signer, chain ...*x509.Certificate) (tls.Certificate, error) {
+	if signer == nil || len(chain) == 0 || chain[0] == nil {
+		return tls.Certificate{}, errors.New("soap: SignerCertificate needs a signer and its certificate")
+	}
+	pub, ok := signer.Public().(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || !pub.Equal(chain[0].PublicKey) {
+		return tls.Certificate{}, fmt.Errorf("soap: the signer's public key is not the one of certificate %q", chain[0].Subject)
+	}
+	c := tls.Certificate{PrivateKey: signer, Leaf: chain[0]}
+	for _, x := range chain {
+		c.Certificate = append(c.Certificate, x.Raw)
+	}
+	if _, isRSA := signer.Public().(*rsa.PublicKey); isRSA {
+		c.SupportedSignatureAlgorithms = []tls.SignatureScheme{tls.PKCS1WithSHA256, tls.PKCS1WithSHA384, tls.PKCS1WithSHA512, tls.PKCS1WithSHA1}
+	}
+	return c, nil
+}
+
+// ServerTLS returns the TLS configuration of a server that requires a
+// client certificate issued by clientCAs. TLS 1.2 is the minimum.
+func ServerTLS(cert tls.Certificate, clientCAs *x509.CertPool) *tls.Config {
+	return &tls.Config{
+		MinVersion:   tls.VersionTLS12,
+		Certificates: []tls.Certificate{cert},
+		ClientAuth:   tls.RequireAndVerifyClientCert,
+		ClientCAs:    clientCAs,
+	}
+}
+
+// NewHTTPClient returns an HTTP/1.1 client over cfg that keeps connections
+// alive between calls. It sets no overall timeout: each call's deadline
+// comes from its context.
+func NewHTTPClient(cfg *tls.Config) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = cfg
+	t.ForceAttemptHTTP2 = false
+	t.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	t.MaxIdleConnsPerHost = 8
+	t.TLSHandshakeTimeout = 30 * time.Second
+	return &http.Client{Transport: t}
+}
