@@ -155,6 +155,9 @@ func (c *comparer) mapSeg(s Seg) Seg {
 
 // mapVal applies the namespace renames to an old property value.
 func (c *comparer) mapVal(v string) string {
+	if len(c.ns) == 0 {
+		return v
+	}
 	for _, from := range sortedKeys(c.ns) {
 		v = strings.ReplaceAll(v, "{"+from+"}", "{"+c.ns[from]+"}")
 	}

@@ -64,13 +64,19 @@ type Node struct {
 	choice int
 	// holder is the Go name of the struct holding the node's children.
 	holder string
+	key    string
 }
 
 // Kind returns the node's own kind.
 func (n *Node) Kind() Kind { return n.Path[len(n.Path)-1].Kind }
 
 // Key is the node's unique identity within its model.
-func (n *Node) Key() string { return pathKey(n.Path) }
+func (n *Node) Key() string {
+	if n.key == "" {
+		n.key = pathKey(n.Path)
+	}
+	return n.key
+}
 
 func pathKey(p []Seg) string {
 	var b strings.Builder
