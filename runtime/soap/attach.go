@@ -24,8 +24,8 @@ func checkAttachments(env []byte, atts []Attachment) error {
 	}
 	have := make(map[string]bool, len(atts))
 	for _, a := range atts {
-		if a.ContentID == "" {
-			return protocolErr(ErrAttachments, nil, "an attachment has no ContentID")
+		if _, err := mtom.ParseHref(mtom.Href(a.ContentID)); err != nil {
+			return protocolErr(ErrAttachments, err, "attachment Content-ID")
 		}
 		if have[a.ContentID] {
 			return protocolErr(ErrAttachments, mtom.ErrDuplicateContentID, "two attachments have Content-ID <%s>", a.ContentID)

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"io"
 	"math/rand/v2"
+	"net/http"
+	"regexp"
 	"testing"
 
 	"github.com/dmpgen/dmpgen/runtime/soap"
@@ -172,4 +174,34 @@ func sum(r io.Reader) (string, int64, error) {
 	h := sha256.New()
 	n, err := io.Copy(h, r)
 	return hex.EncodeToString(h.Sum(nil)), n, err
+}
+
+var messageIDRE = regexp.MustCompile(`<wsa:MessageID>([^<]+)</wsa:MessageID>`)
+
+// requestMessageID reads the request and returns its wsa:MessageID.
+func requestMessageID(t testing.TB, r *http.Request) string {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		t.Error(err)
+		return ""
+	}
+	m := messageIDRE.FindSubmatch(body)
+	if m == nil {
+		t.Errorf("no wsa:MessageID in %s", body)
+		return ""
+	}
+	return string(m[1])
+}
+
+// responseEnvelope builds a SOAP 1.2 response as the DMP sends them.
+func responseEnvelope(action, relatesTo, body string) string {
+	return `<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope">
+   <soap:Header>
+      <Action xmlns="http://www.w3.org/2005/08/addressing">` + action + `</Action>
+      <MessageID xmlns="http://www.w3.org/2005/08/addressing">urn:uuid:bbcf6306-4966-4642-b4f5-f48bcbd4650f</MessageID>
+      <To xmlns="http://www.w3.org/2005/08/addressing">http://www.w3.org/2005/08/addressing/anonymous</To>
+      <RelatesTo xmlns="http://www.w3.org/2005/08/addressing">` + relatesTo + `</RelatesTo>
+   </soap:Header>
+   <soap:Body>` + body + `</soap:Body>
+</soap:Envelope>`
 }
