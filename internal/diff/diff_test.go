@@ -3,6 +3,7 @@ package diff
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -207,3 +208,31 @@ func TestReportDeterministic(t *testing.T) {
 }
 
 func nameOf(local string) ir.Name { return ir.Name{Space: "urn:t", Local: local} }
+
+// TestRulesDocumented checks that every rule name written in rules.go and
+// compare.go is listed in the package documentation.
+func TestRulesDocumented(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(strings.ReplaceAll(string(doc), "//", "")), " ")
+	re := regexp.MustCompile(`(?:breaking|additive|cosmetic)\("([a-z-]+)"|Rule: "([a-z-]+)"`)
+	n := 0
+	for _, f := range []string{"rules.go", "compare.go"} {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			rule := m[1] + m[2]
+			n++
+			if !regexp.MustCompile(`(^|[ ,(])` + regexp.QuoteMeta(rule) + `([ ,;.)]|$)`).MatchString(text) {
+				t.Errorf("rule %s is not documented in doc.go", rule)
+			}
+		}
+	}
+	if n < 40 {
+		t.Errorf("found only %d rules", n)
+	}
+}
