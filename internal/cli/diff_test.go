@@ -64,8 +64,8 @@ var diffRules = map[string]struct{ forward, reverse []string }{
 		},
 	},
 	"pins": {
-		forward: []string{"breaking go-name-changed", "breaking namespace-changed", "additive target-added"},
-		reverse: []string{"breaking go-name-changed", "breaking namespace-changed", "breaking target-removed"},
+		forward: []string{"breaking renamed-by-pin", "breaking namespace-changed", "additive target-added"},
+		reverse: []string{"breaking renamed-by-pin", "breaking namespace-changed", "breaking target-removed"},
 	},
 	"namespace": {
 		forward: []string{"breaking namespace-changed", "breaking package-changed"},

@@ -277,7 +277,11 @@ func (c *comparer) node(op, np, o, n *Node) {
 		if was == now { // same short name, another import path
 			was, now = o.GoPkg+"."+o.GoName, n.GoPkg+"."+n.GoName
 		}
-		c.emit(o, n, breaking("go-name-changed", "Go code using the old identifier no longer compiles"), "go name", was, now)
+		v := breaking("go-name-changed", "Go code using the old identifier no longer compiles")
+		if o.Pin != n.Pin {
+			v = breaking("renamed-by-pin", "a names: pin of dmpgen.yaml renamed it; Go code using the old identifier no longer compiles")
+		}
+		c.emit(o, n, v, "go name", was, now)
 	}
 	if o.Shape != "" && n.Shape != "" && c.mapVal(o.Shape) != n.Shape {
 		explained := false

@@ -26,8 +26,9 @@
 // choice-tightened, member-order-changed (in a sequence),
 // substitution-group-changed; wildcard-narrowed, wildcard-tightened;
 // pattern-added, pattern-changed, facet-tightened, whitespace-changed;
-// namespace-changed, package-changed, go-name-changed (a pin or a name
-// clash renamed the Go identifier), go-type-changed (safety net: the Go
+// namespace-changed, package-changed, renamed-by-pin (a names: pin of
+// dmpgen.yaml changed), go-name-changed (a name clash renamed the Go
+// identifier), go-type-changed (safety net: the Go
 // field's type changed and no other rule said why); action-changed,
 // message-element-changed, message-parts-changed, fault-removed,
 // mtom-changed, soap-version-changed, endpoint-changed; target-removed;

@@ -66,6 +66,13 @@ func Load(in Input) (*Model, diag.List) {
 		return nil, lErrs
 	}
 	m := Build(set, defs, prog)
+	for q, name := range in.Target.Names {
+		for _, k := range []Kind{KindType, KindElement} {
+			if n := m.Nodes[string(k)+" "+q]; n != nil {
+				n.Pin = name
+			}
+		}
+	}
 	if in.Root != "" {
 		for _, n := range m.Nodes {
 			n.Pos = relPos(in.Root, n.Pos)

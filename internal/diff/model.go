@@ -58,6 +58,8 @@ type Node struct {
 	Shape string
 	// All is set on a content holder whose elements are an xs:all group.
 	All bool
+	// Pin is the Go name the configuration pins for a type or element ("" = none).
+	Pin string
 	// Children in declaration order.
 	Children []*Node
 	// choice is set on members of a choice: the choice's number within its holder.
