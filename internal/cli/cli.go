@@ -303,8 +303,15 @@ func Write(dir string, files map[string][]byte) error {
 		delete(old, p)
 	}
 	for p := range old {
-		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(p))); err != nil {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.Remove(full); err != nil {
 			return err
+		}
+		// Remove directories the deletion emptied, up to dir.
+		for d := filepath.Dir(full); d != dir && strings.HasPrefix(d, dir); d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break
+			}
 		}
 	}
 	return nil

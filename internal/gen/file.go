@@ -89,6 +89,12 @@ func (f *file) pkgVar(prefix, expr string) string {
 	return n
 }
 
+// namedVar declares a package-level value under a name the IR made unique.
+func (f *file) namedVar(name, expr string) string {
+	f.vars = append(f.vars, fmt.Sprintf("%s = %s", name, expr))
+	return name
+}
+
 // content assembles and formats the file.
 func (f *file) content(source string) ([]byte, error) {
 	var out bytes.Buffer

@@ -3,8 +3,10 @@ package gen
 import (
 	"fmt"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dmpgen/dmpgen/internal/ir"
 )
@@ -33,20 +35,50 @@ var (
 // Program prints every package of a program. The result maps slash-separated
 // paths relative to the output root to file contents.
 func Program(p *ir.Program) (map[string][]byte, error) {
-	out := map[string][]byte{}
+	type job struct {
+		pkg  *ir.Package
+		file *ir.File // nil: the package's doc.go
+		path string
+	}
+	var jobs []job
 	for _, pkg := range p.Packages {
 		for _, f := range pkg.Files {
-			src, err := File(pkg, f)
-			if err != nil {
-				return nil, err
+			jobs = append(jobs, job{pkg, f, path.Join(pkg.Dir, f.Name)})
+		}
+		jobs = append(jobs, job{pkg, nil, path.Join(pkg.Dir, "doc.go")})
+	}
+	// Printing and gofmt'ing files is independent work: spread it over the
+	// CPUs. Results are keyed by path, so the output does not depend on
+	// scheduling.
+	srcs := make([][]byte, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				if j.file == nil {
+					srcs[i], errs[i] = packageDoc(j.pkg)
+				} else {
+					srcs[i], errs[i] = File(j.pkg, j.file)
+				}
 			}
-			out[path.Join(pkg.Dir, f.Name)] = src
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	out := make(map[string][]byte, len(jobs))
+	for i, j := range jobs {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		doc, err := packageDoc(pkg)
-		if err != nil {
-			return nil, err
-		}
-		out[path.Join(pkg.Dir, "doc.go")] = doc
+		out[j.path] = srcs[i]
 	}
 	return out, nil
 }
@@ -103,6 +135,9 @@ func File(p *ir.Package, f *ir.File) ([]byte, error) {
 		if err := g.typ(t); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", f.Source, t.Name, err)
 		}
+	}
+	for _, s := range f.Services {
+		g.service(s)
 	}
 	return g.file.content(f.Source)
 }

@@ -277,7 +277,9 @@ type Operation struct {
 	Faults         []*FaultRef
 	MTOMRequest    bool
 	MTOMResponse   bool
-	Pos            diag.Pos
+	// Endpoint overrides the service's endpoint for this operation ("" = the service's).
+	Endpoint string
+	Pos      diag.Pos
 }
 
 // MessageRef is the body element of a message.

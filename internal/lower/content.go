@@ -199,11 +199,11 @@ func (l *lowerer) effectiveOf(ct *xsd.ComplexType, w *structWork) *effective {
 	return e
 }
 
+// workOf returns the struct work of a complex type (the owner of the
+// anonymous types and items its content creates).
 func (l *lowerer) workOf(ct *xsd.ComplexType) *structWork {
-	for _, w := range l.structs {
-		if w.ct == ct {
-			return w
-		}
+	if w := l.works[ct]; w != nil {
+		return w
 	}
 	return &structWork{ct: ct, t: &ir.Type{}}
 }
@@ -285,7 +285,9 @@ func (l *lowerer) group(c *pctx, at xsd.Particle, parts []xsd.Particle, kind xsd
 				l.particle(c, q, 0, qmax, out)
 			}
 			c.choice, c.choiceMin = saved.choice, saved.choiceMin
-			c.choices = max2(c.choices, saved.choices)
+			if saved.choices > c.choices {
+				c.choices = saved.choices
+			}
 			return
 		}
 		for _, q := range parts {
@@ -337,13 +339,6 @@ func (l *lowerer) group(c *pctx, at xsd.Particle, parts []xsd.Particle, kind xsd
 	m.Pointer = max == 1
 	m.ChoiceID, m.ChoiceMin = c.choice, c.choiceMin
 	*out = append(*out, m)
-}
-
-func max2(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 func posOf(p xsd.Particle) diag.Pos {
@@ -408,7 +403,7 @@ func (l *lowerer) elementParticle(c *pctx, p *xsd.ElementDecl, min, max int, out
 			doc = e.Doc
 		}
 		members := l.set.SubstitutionMembers(e.Name)
-		if len(members) > 0 || e.Abstract {
+		if (len(members) > 0 || e.Abstract) && !l.alternative[p] {
 			l.substitution(c, p, e, members, min, max, out)
 			return
 		}
@@ -427,10 +422,14 @@ func (l *lowerer) substitution(c *pctx, p *xsd.ElementDecl, head *xsd.Element, m
 	if !head.Abstract {
 		alts = append(alts, head)
 	}
+	seen := map[xsd.QName]bool{head.Name: true}
 	for _, m := range members {
-		if !m.Abstract {
+		// The closure reaches a member through every intermediate head
+		// (Identifiable → RegistryObject → ExtrinsicObject): one alternative each.
+		if !m.Abstract && !seen[m.Name] {
 			alts = append(alts, m)
 		}
+		seen[m.Name] = true
 	}
 	if len(alts) == 0 {
 		// No element can stand for an abstract head without concrete
@@ -454,7 +453,9 @@ func (l *lowerer) substitution(c *pctx, p *xsd.ElementDecl, head *xsd.Element, m
 			*out = append(*out, m)
 		}
 		c.choice, c.choiceMin = saved.choice, saved.choiceMin
-		c.choices = max2(c.choices, saved.choices)
+		if saved.choices > c.choices {
+			c.choices = saved.choices
+		}
 		return
 	}
 	item := l.items[head.Name]
@@ -467,7 +468,11 @@ func (l *lowerer) substitution(c *pctx, p *xsd.ElementDecl, head *xsd.Element, m
 		f.Types = append(f.Types, item)
 		var parts []xsd.Particle
 		for _, a := range alts {
-			parts = append(parts, &xsd.ElementDecl{Info: a.Info, Occurrence: xsd.Occurrence{Min: 1, Max: 1}, Ref: a.Name})
+			alt := &xsd.ElementDecl{Info: a.Info, Occurrence: xsd.Occurrence{Min: 1, Max: 1}, Ref: a.Name}
+			// An alternative is that element itself: the closure already
+			// lists its own substitutes, it must not expand again.
+			l.alternative[alt] = true
+			parts = append(parts, alt)
 		}
 		l.typePkg[item] = hp
 		l.structs = append(l.structs, &structWork{t: item, pkg: hp, file: f, item: parts, key: head.Name.String() + "/choice"})
@@ -532,8 +537,5 @@ func (l *lowerer) elementValue(c *pctx, m *ir.Member, global *xsd.Element, typeQ
 		}
 		m.Struct = l.identRef(it)
 		m.Pointer = !m.Slice
-		if m.Nillable {
-			l.nilTypes[it] = true
-		}
 	}
 }

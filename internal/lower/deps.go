@@ -109,6 +109,15 @@ func (l *lowerer) nsDeps() map[string]map[string]bool {
 		a, _ := l.set.LookupAttribute(q)
 		add(q.Space, a.Type)
 	}
+	// Services live in their WSDL's namespace and reference message elements.
+	for _, d := range l.in.Defs {
+		for _, m := range d.Messages {
+			for _, p := range m.Parts {
+				add(d.TargetNamespace, p.Element)
+				add(d.TargetNamespace, p.Type)
+			}
+		}
+	}
 	// Derived types are dispatched from their base's package (xsi:type), so a
 	// derivation across namespaces is an edge both ways.
 	for _, q := range l.set.TypeNames() {

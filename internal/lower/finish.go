@@ -110,9 +110,6 @@ func (l *lowerer) finish() {
 		}
 		l.prog.Packages = append(l.prog.Packages, p.ir)
 	}
-	for t := range l.nilTypes {
-		_ = t
-	}
 }
 
 // typeKey orders types by source position, then name.

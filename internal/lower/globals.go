@@ -72,6 +72,7 @@ func (l *lowerer) addStruct(t *ir.Type, ct *xsd.ComplexType, p *pkg, f *ir.File,
 	l.typePkg[t] = p
 	w := &structWork{t: t, ct: ct, pkg: p, file: f, key: key}
 	l.structs = append(l.structs, w)
+	l.works[ct] = w
 	return w
 }
 

@@ -41,20 +41,24 @@ type Input struct {
 // Lower builds the IR program of one target.
 func Lower(in Input) (*ir.Program, diag.List) {
 	l := &lowerer{
-		in:         in,
-		set:        in.Set,
-		types:      map[xsd.Type]*ir.Type{},
-		elemTypes:  map[*xsd.Element]*ir.Type{},
-		effCache:   map[*xsd.ComplexType]*effective{},
-		items:      map[any]*ir.Type{},
-		nilTypes:   map[*ir.Type]bool{},
-		typePkg:    map[*ir.Type]*pkg{},
-		simpleDefs: map[*ir.Type]*xsd.SimpleType{},
+		in:          in,
+		set:         in.Set,
+		types:       map[xsd.Type]*ir.Type{},
+		elemTypes:   map[*xsd.Element]*ir.Type{},
+		effCache:    map[*xsd.ComplexType]*effective{},
+		items:       map[any]*ir.Type{},
+		works:       map[*xsd.ComplexType]*structWork{},
+		typePkg:     map[*ir.Type]*pkg{},
+		simpleDefs:  map[*ir.Type]*xsd.SimpleType{},
+		alternative: map[*xsd.ElementDecl]bool{},
 	}
 	l.packages()
 	l.globals()
 	if len(l.errs) == 0 {
 		l.contents()
+	}
+	if len(l.errs) == 0 {
+		l.services()
 	}
 	if len(l.errs) == 0 {
 		l.finish()
@@ -76,9 +80,12 @@ type lowerer struct {
 	elemTypes  map[*xsd.Element]*ir.Type // global elements with an anonymous complex type
 	effCache   map[*xsd.ComplexType]*effective
 	items      map[any]*ir.Type // group items by *xsd.Group, head QName or *xsd.ModelGroup
-	nilTypes   map[*ir.Type]bool
+	works      map[*xsd.ComplexType]*structWork
 	typePkg    map[*ir.Type]*pkg
 	simpleDefs map[*ir.Type]*xsd.SimpleType
+	// alternative marks the element references made for the members of a
+	// substitution choice.
+	alternative map[*xsd.ElementDecl]bool
 	// idents are references to types whose names are resolved later; finish fills them.
 	idents []pendingIdent
 

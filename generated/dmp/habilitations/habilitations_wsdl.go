@@ -4,35 +4,63 @@
 package habilitations
 
 import (
+	context "context"
+	soap "github.com/dmpgen/dmpgen/runtime/soap"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
 var (
-	name_habilitations_wsdl_0  = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatient"}
-	name_habilitations_wsdl_1  = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "mode"}
-	name_habilitations_wsdl_2  = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatientResponse"}
-	name_habilitations_wsdl_3  = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}
-	name_habilitations_wsdl_4  = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "AuthorizationByPatientResponse"}
-	name_habilitations_wsdl_5  = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listOfAuthorizationByPatient"}
-	name_habilitations_wsdl_6  = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "status"}
-	name_habilitations_wsdl_7  = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "context"}
-	name_habilitations_wsdl_8  = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "AuthorizationByPatient"}
-	name_habilitations_wsdl_9  = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "nationalId"}
-	name_habilitations_wsdl_10 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "nationalIdType"}
-	name_habilitations_wsdl_11 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "firstName"}
-	name_habilitations_wsdl_12 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "lastName"}
-	name_habilitations_wsdl_13 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "codeSpeciality"}
-	name_habilitations_wsdl_14 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "libSpeciality"}
-	name_habilitations_wsdl_15 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "startOfAuthorization"}
-	name_habilitations_wsdl_16 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "lastActionDate"}
-	name_habilitations_wsdl_17 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "specificRight"}
-	name_habilitations_wsdl_18 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorization"}
-	name_habilitations_wsdl_19 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "action"}
-	name_habilitations_wsdl_20 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "role"}
-	name_habilitations_wsdl_21 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorizationResponse"}
-	name_habilitations_wsdl_22 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "WebServiceResponse"}
+	name_habilitations_wsdl_0                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatient"}
+	name_habilitations_wsdl_1                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "mode"}
+	name_habilitations_wsdl_2                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatientResponse"}
+	name_habilitations_wsdl_3                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}
+	name_habilitations_wsdl_4                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "AuthorizationByPatientResponse"}
+	name_habilitations_wsdl_5                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listOfAuthorizationByPatient"}
+	name_habilitations_wsdl_6                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "status"}
+	name_habilitations_wsdl_7                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "context"}
+	name_habilitations_wsdl_8                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "AuthorizationByPatient"}
+	name_habilitations_wsdl_9                 = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "nationalId"}
+	name_habilitations_wsdl_10                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "nationalIdType"}
+	name_habilitations_wsdl_11                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "firstName"}
+	name_habilitations_wsdl_12                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "lastName"}
+	name_habilitations_wsdl_13                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "codeSpeciality"}
+	name_habilitations_wsdl_14                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "libSpeciality"}
+	name_habilitations_wsdl_15                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "startOfAuthorization"}
+	name_habilitations_wsdl_16                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "lastActionDate"}
+	name_habilitations_wsdl_17                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "specificRight"}
+	name_habilitations_wsdl_18                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorization"}
+	name_habilitations_wsdl_19                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "action"}
+	name_habilitations_wsdl_20                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "role"}
+	name_habilitations_wsdl_21                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorizationResponse"}
+	name_habilitations_wsdl_22                = xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "WebServiceResponse"}
+	opHabilitationsListAuthorizationByPatient = soap.Operation{
+		Service:        "Habilitations",
+		Name:           "listAuthorizationByPatient",
+		Version:        soap.V12,
+		SOAPAction:     "urn:hl7-org:v3:listAuthorizationByPatient",
+		Action:         "urn:si-dmp-habilitations:HabilitationsEndPoint:listAuthorizationByPatient",
+		ResponseAction: "urn:si-dmp-habilitations:HabilitationsEndPoint:listAuthorizationByPatientResponse",
+		Request:        xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatient"},
+		Response:       xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatientResponse"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
+	}
+	opHabilitationsSetAuthorization = soap.Operation{
+		Service:        "Habilitations",
+		Name:           "setAuthorization",
+		Version:        soap.V12,
+		SOAPAction:     "urn:hl7-org:v3:setAuthorization",
+		Action:         "urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorization",
+		ResponseAction: "urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorizationResponse",
+		Request:        xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorization"},
+		Response:       xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorizationResponse"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
+	}
 )
 
 // ListAuthorizationByPatient is the schema type listAuthorizationByPatient (urn:si-dmp-habilitations).
@@ -1620,5 +1648,65 @@ func (v ActionType) ValidateXSD(r *xsdt.Report) {
 	case ActionType_AJOUT, ActionType_SUPPRESSION:
 	default:
 		r.Add("enumeration", "%q is not a value of actionType", string(v))
+	}
+}
+
+// HabilitationsClient calls the operations of the HabilitationsEndPointImplServiceSoapBinding binding (SOAP 1.2).
+type HabilitationsClient struct{ soap *soap.Client }
+
+// NewHabilitationsClient returns a client that sends its requests through c.
+func NewHabilitationsClient(c *soap.Client) *HabilitationsClient {
+	return &HabilitationsClient{soap: c}
+}
+
+// ListAuthorizationByPatient calls the listAuthorizationByPatient operation (wsa:Action urn:si-dmp-habilitations:HabilitationsEndPoint:listAuthorizationByPatient).
+func (c *HabilitationsClient) ListAuthorizationByPatient(ctx context.Context, req *ListAuthorizationByPatient, opts ...soap.CallOption) (*ListAuthorizationByPatientResponse, error) {
+	resp := new(ListAuthorizationByPatientResponse)
+	if err := c.soap.Call(ctx, &opHabilitationsListAuthorizationByPatient, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// SetAuthorization calls the setAuthorization operation (wsa:Action urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorization).
+func (c *HabilitationsClient) SetAuthorization(ctx context.Context, req *SetAuthorization, opts ...soap.CallOption) (*SetAuthorizationResponse, error) {
+	resp := new(SetAuthorizationResponse)
+	if err := c.soap.Call(ctx, &opHabilitationsSetAuthorization, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// HabilitationsHandler is implemented by servers of the HabilitationsEndPointImplServiceSoapBinding binding.
+type HabilitationsHandler interface {
+	// ListAuthorizationByPatient calls the listAuthorizationByPatient operation (wsa:Action urn:si-dmp-habilitations:HabilitationsEndPoint:listAuthorizationByPatient).
+	ListAuthorizationByPatient(ctx context.Context, req *ListAuthorizationByPatient) (*ListAuthorizationByPatientResponse, error)
+	// SetAuthorization calls the setAuthorization operation (wsa:Action urn:si-dmp-habilitations:HabilitationsEndPoint:setAuthorization).
+	SetAuthorization(ctx context.Context, req *SetAuthorization) (*SetAuthorizationResponse, error)
+}
+
+// RegisterHabilitations registers the operations of h on s.
+func RegisterHabilitations(s *soap.Server, h HabilitationsHandler) {
+	s.Handle(&opHabilitationsListAuthorizationByPatient, func() xmlbind.Value { return new(ListAuthorizationByPatient) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.ListAuthorizationByPatient(ctx, req.(*ListAuthorizationByPatient))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+	s.Handle(&opHabilitationsSetAuthorization, func() xmlbind.Value { return new(SetAuthorization) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.SetAuthorization(ctx, req.(*SetAuthorization))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+}
+
+// HabilitationsOperations returns the operations of the HabilitationsEndPointImplServiceSoapBinding binding, in WSDL order.
+func HabilitationsOperations() []*soap.Operation {
+	return []*soap.Operation{
+		&opHabilitationsListAuthorizationByPatient,
+		&opHabilitationsSetAuthorization,
 	}
 }

@@ -4,6 +4,8 @@
 package patients
 
 import (
+	context "context"
+	soap "github.com/dmpgen/dmpgen/runtime/soap"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
@@ -11,19 +13,32 @@ import (
 )
 
 var (
-	name_patientcertif_wsdl_0  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertification"}
-	name_patientcertif_wsdl_1  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nirOD"}
-	name_patientcertif_wsdl_2  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateNaissance"}
-	name_patientcertif_wsdl_3  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "rangNaissance"}
-	name_patientcertif_wsdl_4  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nirIndividu"}
-	name_patientcertif_wsdl_5  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertificationResponse"}
-	name_patientcertif_wsdl_6  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
-	name_patientcertif_wsdl_7  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientCertificationResponse"}
-	name_patientcertif_wsdl_8  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "status"}
-	name_patientcertif_wsdl_9  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "context"}
-	name_patientcertif_wsdl_10 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "prenom"}
-	name_patientcertif_wsdl_11 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nomUsuel"}
-	name_patientcertif_wsdl_12 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nomPatronymique"}
+	name_patientcertif_wsdl_0                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertification"}
+	name_patientcertif_wsdl_1                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nirOD"}
+	name_patientcertif_wsdl_2                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "dateNaissance"}
+	name_patientcertif_wsdl_3                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "rangNaissance"}
+	name_patientcertif_wsdl_4                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nirIndividu"}
+	name_patientcertif_wsdl_5                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertificationResponse"}
+	name_patientcertif_wsdl_6                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}
+	name_patientcertif_wsdl_7                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientCertificationResponse"}
+	name_patientcertif_wsdl_8                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "status"}
+	name_patientcertif_wsdl_9                   = xmltext.Name{Space: "urn:si-dmp-patients", Local: "context"}
+	name_patientcertif_wsdl_10                  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "prenom"}
+	name_patientcertif_wsdl_11                  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nomUsuel"}
+	name_patientcertif_wsdl_12                  = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nomPatronymique"}
+	opPatientCertificationIdentityCertification = soap.Operation{
+		Service:        "PatientCertification",
+		Name:           "identityCertification",
+		Version:        soap.V12,
+		SOAPAction:     "",
+		Action:         "urn:si-dmp-patients:PatientCertificationEndPoint:identityCertification",
+		ResponseAction: "urn:si-dmp-patients:PatientCertificationEndPoint:identityCertificationResponse",
+		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertification"},
+		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertificationResponse"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "https://SERVEUR_DMP/si-dmp-server/v2/services/patientCertif",
+	}
 )
 
 // IdentityCertification is the schema type identityCertification (urn:si-dmp-patients).
@@ -811,4 +826,45 @@ func (v *PatientCertificationResponse) marshalContent(e *xmltext.Encoder) error 
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientCertificationResponse) ValidateXSD(r *xsdt.Report) {
+}
+
+// PatientCertificationClient calls the operations of the PatientCertificationEndPointImplServiceSoapBinding binding (SOAP 1.2).
+type PatientCertificationClient struct{ soap *soap.Client }
+
+// NewPatientCertificationClient returns a client that sends its requests through c.
+func NewPatientCertificationClient(c *soap.Client) *PatientCertificationClient {
+	return &PatientCertificationClient{soap: c}
+}
+
+// IdentityCertification calls the identityCertification operation (wsa:Action urn:si-dmp-patients:PatientCertificationEndPoint:identityCertification).
+func (c *PatientCertificationClient) IdentityCertification(ctx context.Context, req *IdentityCertification, opts ...soap.CallOption) (*IdentityCertificationResponse, error) {
+	resp := new(IdentityCertificationResponse)
+	if err := c.soap.Call(ctx, &opPatientCertificationIdentityCertification, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// PatientCertificationHandler is implemented by servers of the PatientCertificationEndPointImplServiceSoapBinding binding.
+type PatientCertificationHandler interface {
+	// IdentityCertification calls the identityCertification operation (wsa:Action urn:si-dmp-patients:PatientCertificationEndPoint:identityCertification).
+	IdentityCertification(ctx context.Context, req *IdentityCertification) (*IdentityCertificationResponse, error)
+}
+
+// RegisterPatientCertification registers the operations of h on s.
+func RegisterPatientCertification(s *soap.Server, h PatientCertificationHandler) {
+	s.Handle(&opPatientCertificationIdentityCertification, func() xmlbind.Value { return new(IdentityCertification) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.IdentityCertification(ctx, req.(*IdentityCertification))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+}
+
+// PatientCertificationOperations returns the operations of the PatientCertificationEndPointImplServiceSoapBinding binding, in WSDL order.
+func PatientCertificationOperations() []*soap.Operation {
+	return []*soap.Operation{
+		&opPatientCertificationIdentityCertification,
+	}
 }

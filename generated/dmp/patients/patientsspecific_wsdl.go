@@ -4,7 +4,9 @@
 package patients
 
 import (
+	context "context"
 	fmt "fmt"
+	soap "github.com/dmpgen/dmpgen/runtime/soap"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
@@ -42,6 +44,19 @@ var (
 	name_patientsspecific_wsdl_27 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "nationalIdType"}
 	name_patientsspecific_wsdl_28 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "WebServiceResponse"}
 	name_patientsspecific_wsdl_29 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "PatientCertificationResponse"}
+	opPatientSpecificPatientList  = soap.Operation{
+		Service:        "PatientSpecific",
+		Name:           "patientList",
+		Version:        soap.V12,
+		SOAPAction:     "",
+		Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:patientList",
+		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:patientListResponse",
+		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"},
+		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "",
+	}
 )
 
 // PatientAccessResponse is the schema type PatientAccessResponse (urn:si-dmp-patients).
@@ -1866,5 +1881,46 @@ func (v ActionTypeEnum) ValidateXSD(r *xsdt.Report) {
 	case ActionTypeEnum_AJOUT, ActionTypeEnum_MODIFICATION, ActionTypeEnum_SUPPRESSION:
 	default:
 		r.Add("enumeration", "%q is not a value of actionTypeEnum", string(v))
+	}
+}
+
+// PatientSpecificClient calls the operations of the PatientSpecificEndPointImplServiceSoapBinding binding (SOAP 1.2).
+type PatientSpecificClient struct{ soap *soap.Client }
+
+// NewPatientSpecificClient returns a client that sends its requests through c.
+func NewPatientSpecificClient(c *soap.Client) *PatientSpecificClient {
+	return &PatientSpecificClient{soap: c}
+}
+
+// PatientList calls the patientList operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:patientList).
+func (c *PatientSpecificClient) PatientList(ctx context.Context, req *PatientList, opts ...soap.CallOption) (*PatientListResponse, error) {
+	resp := new(PatientListResponse)
+	if err := c.soap.Call(ctx, &opPatientSpecificPatientList, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// PatientSpecificHandler is implemented by servers of the PatientSpecificEndPointImplServiceSoapBinding binding.
+type PatientSpecificHandler interface {
+	// PatientList calls the patientList operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:patientList).
+	PatientList(ctx context.Context, req *PatientList) (*PatientListResponse, error)
+}
+
+// RegisterPatientSpecific registers the operations of h on s.
+func RegisterPatientSpecific(s *soap.Server, h PatientSpecificHandler) {
+	s.Handle(&opPatientSpecificPatientList, func() xmlbind.Value { return new(PatientList) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.PatientList(ctx, req.(*PatientList))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+}
+
+// PatientSpecificOperations returns the operations of the PatientSpecificEndPointImplServiceSoapBinding binding, in WSDL order.
+func PatientSpecificOperations() []*soap.Operation {
+	return []*soap.Operation{
+		&opPatientSpecificPatientList,
 	}
 }

@@ -4,6 +4,8 @@
 package patients
 
 import (
+	context "context"
+	soap "github.com/dmpgen/dmpgen/runtime/soap"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
@@ -48,6 +50,58 @@ var (
 	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_34 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "action"}
 	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_35 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdateResponse"}
 	name_patientsspecific_v1_0_1_kit_2_06_01_wsdl_36 = xmltext.Name{Space: "urn:si-dmp-patients", Local: "WebServiceResponse"}
+	opPatientSpecificCreatePatientAccess             = soap.Operation{
+		Service:        "PatientSpecific",
+		Name:           "createPatientAccess",
+		Version:        soap.V12,
+		SOAPAction:     "",
+		Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:createPatientAccess",
+		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:createPatientAccessResponse",
+		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccess"},
+		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccessResponse"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "",
+	}
+	opPatientSpecificPatientList = soap.Operation{
+		Service:        "PatientSpecific",
+		Name:           "patientList",
+		Version:        soap.V12,
+		SOAPAction:     "",
+		Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:patientList",
+		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:patientListResponse",
+		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientList"},
+		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "",
+	}
+	opPatientSpecificUpdatePatientAccess = soap.Operation{
+		Service:        "PatientSpecific",
+		Name:           "updatePatientAccess",
+		Version:        soap.V12,
+		SOAPAction:     "",
+		Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccess",
+		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccessResponse",
+		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"},
+		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccessResponse"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "",
+	}
+	opPatientSpecificPatientOTPUpdate = soap.Operation{
+		Service:        "PatientSpecific",
+		Name:           "patientOTPUpdate",
+		Version:        soap.V12,
+		SOAPAction:     "",
+		Action:         "urn:si-dmp-patients:PatientSpecificEndPoint:patientOTPUpdate",
+		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:patientOTPUpdateResponse",
+		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdate"},
+		Response:       xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdateResponse"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "",
+	}
 )
 
 // CreatePatientAccess is the schema type createPatientAccess (urn:si-dmp-patients).
@@ -2801,5 +2855,103 @@ func (v ActionTypeEnum) ValidateXSD(r *xsdt.Report) {
 	case ActionTypeEnum_AJOUT, ActionTypeEnum_MODIFICATION, ActionTypeEnum_SUPPRESSION:
 	default:
 		r.Add("enumeration", "%q is not a value of actionTypeEnum", string(v))
+	}
+}
+
+// PatientSpecificClient calls the operations of the PatientSpecificEndPointImplServiceSoapBinding binding (SOAP 1.2).
+type PatientSpecificClient struct{ soap *soap.Client }
+
+// NewPatientSpecificClient returns a client that sends its requests through c.
+func NewPatientSpecificClient(c *soap.Client) *PatientSpecificClient {
+	return &PatientSpecificClient{soap: c}
+}
+
+// CreatePatientAccess calls the createPatientAccess operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:createPatientAccess).
+func (c *PatientSpecificClient) CreatePatientAccess(ctx context.Context, req *CreatePatientAccess, opts ...soap.CallOption) (*CreatePatientAccessResponse, error) {
+	resp := new(CreatePatientAccessResponse)
+	if err := c.soap.Call(ctx, &opPatientSpecificCreatePatientAccess, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// PatientList calls the patientList operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:patientList).
+func (c *PatientSpecificClient) PatientList(ctx context.Context, req *PatientList, opts ...soap.CallOption) (*PatientListResponse, error) {
+	resp := new(PatientListResponse)
+	if err := c.soap.Call(ctx, &opPatientSpecificPatientList, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// UpdatePatientAccess calls the updatePatientAccess operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccess).
+func (c *PatientSpecificClient) UpdatePatientAccess(ctx context.Context, req *UpdatePatientAccess, opts ...soap.CallOption) (*UpdatePatientAccessResponse, error) {
+	resp := new(UpdatePatientAccessResponse)
+	if err := c.soap.Call(ctx, &opPatientSpecificUpdatePatientAccess, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// PatientOTPUpdate calls the patientOTPUpdate operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:patientOTPUpdate).
+func (c *PatientSpecificClient) PatientOTPUpdate(ctx context.Context, req *PatientOTPUpdate, opts ...soap.CallOption) (*PatientOTPUpdateResponse, error) {
+	resp := new(PatientOTPUpdateResponse)
+	if err := c.soap.Call(ctx, &opPatientSpecificPatientOTPUpdate, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// PatientSpecificHandler is implemented by servers of the PatientSpecificEndPointImplServiceSoapBinding binding.
+type PatientSpecificHandler interface {
+	// CreatePatientAccess calls the createPatientAccess operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:createPatientAccess).
+	CreatePatientAccess(ctx context.Context, req *CreatePatientAccess) (*CreatePatientAccessResponse, error)
+	// PatientList calls the patientList operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:patientList).
+	PatientList(ctx context.Context, req *PatientList) (*PatientListResponse, error)
+	// UpdatePatientAccess calls the updatePatientAccess operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccess).
+	UpdatePatientAccess(ctx context.Context, req *UpdatePatientAccess) (*UpdatePatientAccessResponse, error)
+	// PatientOTPUpdate calls the patientOTPUpdate operation (wsa:Action urn:si-dmp-patients:PatientSpecificEndPoint:patientOTPUpdate).
+	PatientOTPUpdate(ctx context.Context, req *PatientOTPUpdate) (*PatientOTPUpdateResponse, error)
+}
+
+// RegisterPatientSpecific registers the operations of h on s.
+func RegisterPatientSpecific(s *soap.Server, h PatientSpecificHandler) {
+	s.Handle(&opPatientSpecificCreatePatientAccess, func() xmlbind.Value { return new(CreatePatientAccess) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.CreatePatientAccess(ctx, req.(*CreatePatientAccess))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+	s.Handle(&opPatientSpecificPatientList, func() xmlbind.Value { return new(PatientList) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.PatientList(ctx, req.(*PatientList))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+	s.Handle(&opPatientSpecificUpdatePatientAccess, func() xmlbind.Value { return new(UpdatePatientAccess) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.UpdatePatientAccess(ctx, req.(*UpdatePatientAccess))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+	s.Handle(&opPatientSpecificPatientOTPUpdate, func() xmlbind.Value { return new(PatientOTPUpdate) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.PatientOTPUpdate(ctx, req.(*PatientOTPUpdate))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+}
+
+// PatientSpecificOperations returns the operations of the PatientSpecificEndPointImplServiceSoapBinding binding, in WSDL order.
+func PatientSpecificOperations() []*soap.Operation {
+	return []*soap.Operation{
+		&opPatientSpecificCreatePatientAccess,
+		&opPatientSpecificPatientList,
+		&opPatientSpecificUpdatePatientAccess,
+		&opPatientSpecificPatientOTPUpdate,
 	}
 }

@@ -4,7 +4,9 @@
 package gdp
 
 import (
+	context "context"
 	hl7v3 "github.com/dmpgen/dmpgen/generated/gdp/hl7v3"
+	soap "github.com/dmpgen/dmpgen/runtime/soap"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
@@ -17,6 +19,45 @@ var (
 	name_gestiondossierpatientpartage_wsdl_3 = xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201314UV02_ResponseType"}
 	name_gestiondossierpatientpartage_wsdl_4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02"}
 	name_gestiondossierpatientpartage_wsdl_5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201316UV02"}
+	opGDPPatientRevisePRPAIN201314UV02       = soap.Operation{
+		Service:        "GDP",
+		Name:           "PatientRevise_PRPA_IN201314UV02",
+		Version:        soap.V12,
+		SOAPAction:     "urn:hl7-org:v3:PRPA_IN201314UV02",
+		Action:         "urn:hl7-org:v3:PRPA_IN201314UV02",
+		ResponseAction: "urn:hl7-org:v3:PRPA_IN201314ResponseUV02",
+		Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02"},
+		Response:       xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201314UV02_Response"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
+	}
+	opGDPPatientAddPRPAIN201311UV02 = soap.Operation{
+		Service:        "GDP",
+		Name:           "PatientAdd_PRPA_IN201311UV02",
+		Version:        soap.V12,
+		SOAPAction:     "urn:hl7-org:v3:PRPA_IN201311UV02",
+		Action:         "urn:hl7-org:v3:PRPA_IN201311UV02",
+		ResponseAction: "urn:hl7-org:v3:PRPA_IN201311ResponseUV02",
+		Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201311UV02"},
+		Response:       xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201311UV02_Response"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
+	}
+	opGDPPatientGetDemographicsPRPAIN201307UV02 = soap.Operation{
+		Service:        "GDP",
+		Name:           "PatientGetDemographics_PRPA_IN201307UV02",
+		Version:        soap.V12,
+		SOAPAction:     "urn:hl7-org:v3:PRPA_IN201307UV02",
+		Action:         "urn:hl7-org:v3:PRPA_IN201307UV02",
+		ResponseAction: "urn:hl7-org:v3:PRPA_IN201308UV02",
+		Request:        xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201307UV02"},
+		Response:       xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201308UV02"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
+	}
 )
 
 // PRPAIN201311UV02ResponseType is the schema type PRPA_IN201311UV02_ResponseType (asip:ci-sis:gdp:2010).
@@ -354,5 +395,82 @@ func (v *PRPAIN201314UV02ResponseType) ValidateXSD(r *xsdt.Report) {
 	}
 	if n := b2i(v.PRPAIN201315UV02 != nil) + b2i(v.PRPAIN201316UV02 != nil); n > 1 || n < 1 {
 		r.Add("choice", "%d of the alternatives PRPA_IN201315UV02, PRPA_IN201316UV02 are present, want exactly one", n)
+	}
+}
+
+// GDPClient calls the operations of the GDP_Binding_Soap12 binding (SOAP 1.2).
+type GDPClient struct{ soap *soap.Client }
+
+// NewGDPClient returns a client that sends its requests through c.
+func NewGDPClient(c *soap.Client) *GDPClient { return &GDPClient{soap: c} }
+
+// PatientRevisePRPAIN201314UV02 calls the PatientRevise_PRPA_IN201314UV02 operation (wsa:Action urn:hl7-org:v3:PRPA_IN201314UV02).
+func (c *GDPClient) PatientRevisePRPAIN201314UV02(ctx context.Context, req *hl7v3.PRPAIN201314UV02, opts ...soap.CallOption) (*PRPAIN201314UV02ResponseType, error) {
+	resp := new(PRPAIN201314UV02ResponseType)
+	if err := c.soap.Call(ctx, &opGDPPatientRevisePRPAIN201314UV02, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// PatientAddPRPAIN201311UV02 calls the PatientAdd_PRPA_IN201311UV02 operation (wsa:Action urn:hl7-org:v3:PRPA_IN201311UV02).
+func (c *GDPClient) PatientAddPRPAIN201311UV02(ctx context.Context, req *hl7v3.PRPAIN201311UV02, opts ...soap.CallOption) (*PRPAIN201311UV02ResponseType, error) {
+	resp := new(PRPAIN201311UV02ResponseType)
+	if err := c.soap.Call(ctx, &opGDPPatientAddPRPAIN201311UV02, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// PatientGetDemographicsPRPAIN201307UV02 calls the PatientGetDemographics_PRPA_IN201307UV02 operation (wsa:Action urn:hl7-org:v3:PRPA_IN201307UV02).
+func (c *GDPClient) PatientGetDemographicsPRPAIN201307UV02(ctx context.Context, req *hl7v3.PRPAIN201307UV02, opts ...soap.CallOption) (*hl7v3.PRPAIN201308UV02, error) {
+	resp := new(hl7v3.PRPAIN201308UV02)
+	if err := c.soap.Call(ctx, &opGDPPatientGetDemographicsPRPAIN201307UV02, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// GDPHandler is implemented by servers of the GDP_Binding_Soap12 binding.
+type GDPHandler interface {
+	// PatientRevisePRPAIN201314UV02 calls the PatientRevise_PRPA_IN201314UV02 operation (wsa:Action urn:hl7-org:v3:PRPA_IN201314UV02).
+	PatientRevisePRPAIN201314UV02(ctx context.Context, req *hl7v3.PRPAIN201314UV02) (*PRPAIN201314UV02ResponseType, error)
+	// PatientAddPRPAIN201311UV02 calls the PatientAdd_PRPA_IN201311UV02 operation (wsa:Action urn:hl7-org:v3:PRPA_IN201311UV02).
+	PatientAddPRPAIN201311UV02(ctx context.Context, req *hl7v3.PRPAIN201311UV02) (*PRPAIN201311UV02ResponseType, error)
+	// PatientGetDemographicsPRPAIN201307UV02 calls the PatientGetDemographics_PRPA_IN201307UV02 operation (wsa:Action urn:hl7-org:v3:PRPA_IN201307UV02).
+	PatientGetDemographicsPRPAIN201307UV02(ctx context.Context, req *hl7v3.PRPAIN201307UV02) (*hl7v3.PRPAIN201308UV02, error)
+}
+
+// RegisterGDP registers the operations of h on s.
+func RegisterGDP(s *soap.Server, h GDPHandler) {
+	s.Handle(&opGDPPatientRevisePRPAIN201314UV02, func() xmlbind.Value { return new(hl7v3.PRPAIN201314UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.PatientRevisePRPAIN201314UV02(ctx, req.(*hl7v3.PRPAIN201314UV02))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+	s.Handle(&opGDPPatientAddPRPAIN201311UV02, func() xmlbind.Value { return new(hl7v3.PRPAIN201311UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.PatientAddPRPAIN201311UV02(ctx, req.(*hl7v3.PRPAIN201311UV02))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+	s.Handle(&opGDPPatientGetDemographicsPRPAIN201307UV02, func() xmlbind.Value { return new(hl7v3.PRPAIN201307UV02) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.PatientGetDemographicsPRPAIN201307UV02(ctx, req.(*hl7v3.PRPAIN201307UV02))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+}
+
+// GDPOperations returns the operations of the GDP_Binding_Soap12 binding, in WSDL order.
+func GDPOperations() []*soap.Operation {
+	return []*soap.Operation{
+		&opGDPPatientRevisePRPAIN201314UV02,
+		&opGDPPatientAddPRPAIN201311UV02,
+		&opGDPPatientGetDemographicsPRPAIN201307UV02,
 	}
 }

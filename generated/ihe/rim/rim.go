@@ -1458,50 +1458,28 @@ func (v *IdentifiableType) ValidateXSD(r *xsdt.Report) {
 
 // IdentifiableChoice holds one element of the Identifiable substitution group.
 type IdentifiableChoice struct {
-	Identifiable          *IdentifiableType         // element Identifiable 0..1, choice 1
-	AdhocQuery            *AdhocQueryType           // element AdhocQuery 0..1, choice 1
-	Association           *AssociationType1         // element Association 0..1, choice 1
-	AuditableEvent        *AuditableEventType       // element AuditableEvent 0..1, choice 1
-	Classification        *ClassificationType       // element Classification 0..1, choice 1
-	ClassificationNode    *ClassificationNodeType   // element ClassificationNode 0..1, choice 1
-	ClassificationScheme  *ClassificationSchemeType // element ClassificationScheme 0..1, choice 1
-	ExternalIdentifier    *ExternalIdentifierType   // element ExternalIdentifier 0..1, choice 1
-	ExternalLink          *ExternalLinkType         // element ExternalLink 0..1, choice 1
-	ExtrinsicObject       *ExtrinsicObjectType      // element ExtrinsicObject 0..1, choice 1
-	Federation            *FederationType           // element Federation 0..1, choice 1
-	ObjectRef             *ObjectRefType            // element ObjectRef 0..1, choice 1
-	Organization          *OrganizationType         // element Organization 0..1, choice 1
-	Person                *PersonType               // element Person 0..1, choice 1
-	Registry              *RegistryType             // element Registry 0..1, choice 1
-	RegistryObject        *RegistryObjectType       // element RegistryObject 0..1, choice 1
-	RegistryPackage       *RegistryPackageType      // element RegistryPackage 0..1, choice 1
-	Service               *ServiceType              // element Service 0..1, choice 1
-	ServiceBinding        *ServiceBindingType       // element ServiceBinding 0..1, choice 1
-	SpecificationLink     *SpecificationLinkType    // element SpecificationLink 0..1, choice 1
-	Subscription          *SubscriptionType         // element Subscription 0..1, choice 1
-	User                  *UserType                 // element User 0..1, choice 1
-	AdhocQuery2           *AdhocQueryType           // element AdhocQuery 0..1, choice 1
-	Association2          *AssociationType1         // element Association 0..1, choice 1
-	AuditableEvent2       *AuditableEventType       // element AuditableEvent 0..1, choice 1
-	Classification2       *ClassificationType       // element Classification 0..1, choice 1
-	ClassificationNode2   *ClassificationNodeType   // element ClassificationNode 0..1, choice 1
-	ClassificationScheme2 *ClassificationSchemeType // element ClassificationScheme 0..1, choice 1
-	ExternalIdentifier2   *ExternalIdentifierType   // element ExternalIdentifier 0..1, choice 1
-	ExternalLink2         *ExternalLinkType         // element ExternalLink 0..1, choice 1
-	ExtrinsicObject2      *ExtrinsicObjectType      // element ExtrinsicObject 0..1, choice 1
-	Federation2           *FederationType           // element Federation 0..1, choice 1
-	ObjectRef2            *ObjectRefType            // element ObjectRef 0..1, choice 1
-	Organization2         *OrganizationType         // element Organization 0..1, choice 1
-	Person2               *PersonType               // element Person 0..1, choice 1
-	Registry2             *RegistryType             // element Registry 0..1, choice 1
-	RegistryObject2       *RegistryObjectType       // element RegistryObject 0..1, choice 1
-	AdhocQuery3           *AdhocQueryType           // element AdhocQuery 0..1, choice 1
-	RegistryPackage2      *RegistryPackageType      // element RegistryPackage 0..1, choice 1
-	Service2              *ServiceType              // element Service 0..1, choice 1
-	ServiceBinding2       *ServiceBindingType       // element ServiceBinding 0..1, choice 1
-	SpecificationLink2    *SpecificationLinkType    // element SpecificationLink 0..1, choice 1
-	Subscription2         *SubscriptionType         // element Subscription 0..1, choice 1
-	User2                 *UserType                 // element User 0..1, choice 1
+	Identifiable         *IdentifiableType         // element Identifiable 0..1, choice 1
+	AdhocQuery           *AdhocQueryType           // element AdhocQuery 0..1, choice 1
+	Association          *AssociationType1         // element Association 0..1, choice 1
+	AuditableEvent       *AuditableEventType       // element AuditableEvent 0..1, choice 1
+	Classification       *ClassificationType       // element Classification 0..1, choice 1
+	ClassificationNode   *ClassificationNodeType   // element ClassificationNode 0..1, choice 1
+	ClassificationScheme *ClassificationSchemeType // element ClassificationScheme 0..1, choice 1
+	ExternalIdentifier   *ExternalIdentifierType   // element ExternalIdentifier 0..1, choice 1
+	ExternalLink         *ExternalLinkType         // element ExternalLink 0..1, choice 1
+	ExtrinsicObject      *ExtrinsicObjectType      // element ExtrinsicObject 0..1, choice 1
+	Federation           *FederationType           // element Federation 0..1, choice 1
+	ObjectRef            *ObjectRefType            // element ObjectRef 0..1, choice 1
+	Organization         *OrganizationType         // element Organization 0..1, choice 1
+	Person               *PersonType               // element Person 0..1, choice 1
+	Registry             *RegistryType             // element Registry 0..1, choice 1
+	RegistryObject       *RegistryObjectType       // element RegistryObject 0..1, choice 1
+	RegistryPackage      *RegistryPackageType      // element RegistryPackage 0..1, choice 1
+	Service              *ServiceType              // element Service 0..1, choice 1
+	ServiceBinding       *ServiceBindingType       // element ServiceBinding 0..1, choice 1
+	SpecificationLink    *SpecificationLinkType    // element SpecificationLink 0..1, choice 1
+	Subscription         *SubscriptionType         // element Subscription 0..1, choice 1
+	User                 *UserType                 // element User 0..1, choice 1
 }
 
 // accepts reports whether an element of this name can appear in a IdentifiableChoice.
@@ -1572,143 +1550,11 @@ func (*IdentifiableChoice) accepts(n xmltext.Name) bool {
 	if n == name_rim_60 {
 		return true
 	}
-	if n == name_rim_40 {
-		return true
-	}
-	if n == name_rim_41 {
-		return true
-	}
-	if n == name_rim_42 {
-		return true
-	}
-	if n == name_rim_43 {
-		return true
-	}
-	if n == name_rim_44 {
-		return true
-	}
-	if n == name_rim_45 {
-		return true
-	}
-	if n == name_rim_46 {
-		return true
-	}
-	if n == name_rim_47 {
-		return true
-	}
-	if n == name_rim_48 {
-		return true
-	}
-	if n == name_rim_49 {
-		return true
-	}
-	if n == name_rim_50 {
-		return true
-	}
-	if n == name_rim_51 {
-		return true
-	}
-	if n == name_rim_52 {
-		return true
-	}
-	if n == name_rim_53 {
-		return true
-	}
-	if n == name_rim_54 {
-		return true
-	}
-	if n == name_rim_40 {
-		return true
-	}
-	if n == name_rim_55 {
-		return true
-	}
-	if n == name_rim_56 {
-		return true
-	}
-	if n == name_rim_57 {
-		return true
-	}
-	if n == name_rim_58 {
-		return true
-	}
-	if n == name_rim_59 {
-		return true
-	}
-	if n == name_rim_60 {
-		return true
-	}
 	return false
 }
 
 // after reports whether a member after position k already has a value.
 func (v *IdentifiableChoice) after(k int) bool {
-	if k < 43 && v.User2 != nil {
-		return true
-	}
-	if k < 42 && v.Subscription2 != nil {
-		return true
-	}
-	if k < 41 && v.SpecificationLink2 != nil {
-		return true
-	}
-	if k < 40 && v.ServiceBinding2 != nil {
-		return true
-	}
-	if k < 39 && v.Service2 != nil {
-		return true
-	}
-	if k < 38 && v.RegistryPackage2 != nil {
-		return true
-	}
-	if k < 37 && v.AdhocQuery3 != nil {
-		return true
-	}
-	if k < 36 && v.RegistryObject2 != nil {
-		return true
-	}
-	if k < 35 && v.Registry2 != nil {
-		return true
-	}
-	if k < 34 && v.Person2 != nil {
-		return true
-	}
-	if k < 33 && v.Organization2 != nil {
-		return true
-	}
-	if k < 32 && v.ObjectRef2 != nil {
-		return true
-	}
-	if k < 31 && v.Federation2 != nil {
-		return true
-	}
-	if k < 30 && v.ExtrinsicObject2 != nil {
-		return true
-	}
-	if k < 29 && v.ExternalLink2 != nil {
-		return true
-	}
-	if k < 28 && v.ExternalIdentifier2 != nil {
-		return true
-	}
-	if k < 27 && v.ClassificationScheme2 != nil {
-		return true
-	}
-	if k < 26 && v.ClassificationNode2 != nil {
-		return true
-	}
-	if k < 25 && v.Classification2 != nil {
-		return true
-	}
-	if k < 24 && v.AuditableEvent2 != nil {
-		return true
-	}
-	if k < 23 && v.Association2 != nil {
-		return true
-	}
-	if k < 22 && v.AdhocQuery2 != nil {
-		return true
-	}
 	if k < 21 && v.User != nil {
 		return true
 	}
@@ -1780,7 +1626,7 @@ func (v *IdentifiableChoice) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if v.Identifiable != nil || v.AdhocQuery != nil || v.Association != nil || v.AuditableEvent != nil || v.Classification != nil || v.ClassificationNode != nil || v.ClassificationScheme != nil || v.ExternalIdentifier != nil || v.ExternalLink != nil || v.ExtrinsicObject != nil || v.Federation != nil || v.ObjectRef != nil || v.Organization != nil || v.Person != nil || v.Registry != nil || v.RegistryObject != nil || v.RegistryPackage != nil || v.Service != nil || v.ServiceBinding != nil || v.SpecificationLink != nil || v.Subscription != nil || v.User != nil || v.AdhocQuery2 != nil || v.Association2 != nil || v.AuditableEvent2 != nil || v.Classification2 != nil || v.ClassificationNode2 != nil || v.ClassificationScheme2 != nil || v.ExternalIdentifier2 != nil || v.ExternalLink2 != nil || v.ExtrinsicObject2 != nil || v.Federation2 != nil || v.ObjectRef2 != nil || v.Organization2 != nil || v.Person2 != nil || v.Registry2 != nil || v.RegistryObject2 != nil || v.AdhocQuery3 != nil || v.RegistryPackage2 != nil || v.Service2 != nil || v.ServiceBinding2 != nil || v.SpecificationLink2 != nil || v.Subscription2 != nil || v.User2 != nil {
+	if v.Identifiable != nil || v.AdhocQuery != nil || v.Association != nil || v.AuditableEvent != nil || v.Classification != nil || v.ClassificationNode != nil || v.ClassificationScheme != nil || v.ExternalIdentifier != nil || v.ExternalLink != nil || v.ExtrinsicObject != nil || v.Federation != nil || v.ObjectRef != nil || v.Organization != nil || v.Person != nil || v.Registry != nil || v.RegistryObject != nil || v.RegistryPackage != nil || v.Service != nil || v.ServiceBinding != nil || v.SpecificationLink != nil || v.Subscription != nil || v.User != nil {
 		return false, nil
 	}
 	if tok.Name == name_rim_39 && !v.after(0) {
@@ -2025,248 +1871,6 @@ func (v *IdentifiableChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		v.User = x
 		return true, nil
 	}
-	if tok.Name == name_rim_40 && !v.after(22) {
-		if v.AdhocQuery2 != nil {
-			return false, nil
-		}
-		x := new(AdhocQueryType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdhocQuery2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_41 && !v.after(23) {
-		if v.Association2 != nil {
-			return false, nil
-		}
-		x := new(AssociationType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Association2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_42 && !v.after(24) {
-		if v.AuditableEvent2 != nil {
-			return false, nil
-		}
-		x := new(AuditableEventType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AuditableEvent2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_43 && !v.after(25) {
-		if v.Classification2 != nil {
-			return false, nil
-		}
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_44 && !v.after(26) {
-		if v.ClassificationNode2 != nil {
-			return false, nil
-		}
-		x := new(ClassificationNodeType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ClassificationNode2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_45 && !v.after(27) {
-		if v.ClassificationScheme2 != nil {
-			return false, nil
-		}
-		x := new(ClassificationSchemeType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ClassificationScheme2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_46 && !v.after(28) {
-		if v.ExternalIdentifier2 != nil {
-			return false, nil
-		}
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_47 && !v.after(29) {
-		if v.ExternalLink2 != nil {
-			return false, nil
-		}
-		x := new(ExternalLinkType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalLink2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_48 && !v.after(30) {
-		if v.ExtrinsicObject2 != nil {
-			return false, nil
-		}
-		x := new(ExtrinsicObjectType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExtrinsicObject2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_49 && !v.after(31) {
-		if v.Federation2 != nil {
-			return false, nil
-		}
-		x := new(FederationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Federation2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_50 && !v.after(32) {
-		if v.ObjectRef2 != nil {
-			return false, nil
-		}
-		x := new(ObjectRefType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ObjectRef2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_51 && !v.after(33) {
-		if v.Organization2 != nil {
-			return false, nil
-		}
-		x := new(OrganizationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Organization2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_52 && !v.after(34) {
-		if v.Person2 != nil {
-			return false, nil
-		}
-		x := new(PersonType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Person2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_53 && !v.after(35) {
-		if v.Registry2 != nil {
-			return false, nil
-		}
-		x := new(RegistryType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Registry2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_54 && !v.after(36) {
-		if v.RegistryObject2 != nil {
-			return false, nil
-		}
-		x := new(RegistryObjectType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistryObject2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_40 && !v.after(37) {
-		if v.AdhocQuery3 != nil {
-			return false, nil
-		}
-		x := new(AdhocQueryType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdhocQuery3 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_55 && !v.after(38) {
-		if v.RegistryPackage2 != nil {
-			return false, nil
-		}
-		x := new(RegistryPackageType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RegistryPackage2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_56 && !v.after(39) {
-		if v.Service2 != nil {
-			return false, nil
-		}
-		x := new(ServiceType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Service2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_57 && !v.after(40) {
-		if v.ServiceBinding2 != nil {
-			return false, nil
-		}
-		x := new(ServiceBindingType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ServiceBinding2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_58 && !v.after(41) {
-		if v.SpecificationLink2 != nil {
-			return false, nil
-		}
-		x := new(SpecificationLinkType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.SpecificationLink2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_59 && !v.after(42) {
-		if v.Subscription2 != nil {
-			return false, nil
-		}
-		x := new(SubscriptionType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Subscription2 = x
-		return true, nil
-	}
-	if tok.Name == name_rim_60 && !v.after(43) {
-		if v.User2 != nil {
-			return false, nil
-		}
-		x := new(UserType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.User2 = x
-		return true, nil
-	}
 	return false, nil
 }
 
@@ -2378,116 +1982,6 @@ func (v *IdentifiableChoice) marshalContent(e *xmltext.Encoder) error {
 	}
 	if v.User != nil {
 		if err := v.User.MarshalXMLText(e, name_rim_60); err != nil {
-			return err
-		}
-	}
-	if v.AdhocQuery2 != nil {
-		if err := v.AdhocQuery2.MarshalXMLText(e, name_rim_40); err != nil {
-			return err
-		}
-	}
-	if v.Association2 != nil {
-		if err := v.Association2.MarshalXMLText(e, name_rim_41); err != nil {
-			return err
-		}
-	}
-	if v.AuditableEvent2 != nil {
-		if err := v.AuditableEvent2.MarshalXMLText(e, name_rim_42); err != nil {
-			return err
-		}
-	}
-	if v.Classification2 != nil {
-		if err := v.Classification2.MarshalXMLText(e, name_rim_43); err != nil {
-			return err
-		}
-	}
-	if v.ClassificationNode2 != nil {
-		if err := v.ClassificationNode2.MarshalXMLText(e, name_rim_44); err != nil {
-			return err
-		}
-	}
-	if v.ClassificationScheme2 != nil {
-		if err := v.ClassificationScheme2.MarshalXMLText(e, name_rim_45); err != nil {
-			return err
-		}
-	}
-	if v.ExternalIdentifier2 != nil {
-		if err := v.ExternalIdentifier2.MarshalXMLText(e, name_rim_46); err != nil {
-			return err
-		}
-	}
-	if v.ExternalLink2 != nil {
-		if err := v.ExternalLink2.MarshalXMLText(e, name_rim_47); err != nil {
-			return err
-		}
-	}
-	if v.ExtrinsicObject2 != nil {
-		if err := v.ExtrinsicObject2.MarshalXMLText(e, name_rim_48); err != nil {
-			return err
-		}
-	}
-	if v.Federation2 != nil {
-		if err := v.Federation2.MarshalXMLText(e, name_rim_49); err != nil {
-			return err
-		}
-	}
-	if v.ObjectRef2 != nil {
-		if err := v.ObjectRef2.MarshalXMLText(e, name_rim_50); err != nil {
-			return err
-		}
-	}
-	if v.Organization2 != nil {
-		if err := v.Organization2.MarshalXMLText(e, name_rim_51); err != nil {
-			return err
-		}
-	}
-	if v.Person2 != nil {
-		if err := v.Person2.MarshalXMLText(e, name_rim_52); err != nil {
-			return err
-		}
-	}
-	if v.Registry2 != nil {
-		if err := v.Registry2.MarshalXMLText(e, name_rim_53); err != nil {
-			return err
-		}
-	}
-	if v.RegistryObject2 != nil {
-		if err := v.RegistryObject2.MarshalXMLText(e, name_rim_54); err != nil {
-			return err
-		}
-	}
-	if v.AdhocQuery3 != nil {
-		if err := v.AdhocQuery3.MarshalXMLText(e, name_rim_40); err != nil {
-			return err
-		}
-	}
-	if v.RegistryPackage2 != nil {
-		if err := v.RegistryPackage2.MarshalXMLText(e, name_rim_55); err != nil {
-			return err
-		}
-	}
-	if v.Service2 != nil {
-		if err := v.Service2.MarshalXMLText(e, name_rim_56); err != nil {
-			return err
-		}
-	}
-	if v.ServiceBinding2 != nil {
-		if err := v.ServiceBinding2.MarshalXMLText(e, name_rim_57); err != nil {
-			return err
-		}
-	}
-	if v.SpecificationLink2 != nil {
-		if err := v.SpecificationLink2.MarshalXMLText(e, name_rim_58); err != nil {
-			return err
-		}
-	}
-	if v.Subscription2 != nil {
-		if err := v.Subscription2.MarshalXMLText(e, name_rim_59); err != nil {
-			return err
-		}
-	}
-	if v.User2 != nil {
-		if err := v.User2.MarshalXMLText(e, name_rim_60); err != nil {
 			return err
 		}
 	}
@@ -2605,121 +2099,11 @@ func (v *IdentifiableChoice) validate(r *xsdt.Report) {
 		v.User.ValidateXSD(r)
 		r.Pop()
 	}
-	if v.AdhocQuery2 != nil {
-		r.Push("AdhocQuery")
-		v.AdhocQuery2.ValidateXSD(r)
-		r.Pop()
+	if n := b2i(v.Identifiable != nil) + b2i(v.AdhocQuery != nil) + b2i(v.Association != nil) + b2i(v.AuditableEvent != nil) + b2i(v.Classification != nil) + b2i(v.ClassificationNode != nil) + b2i(v.ClassificationScheme != nil) + b2i(v.ExternalIdentifier != nil) + b2i(v.ExternalLink != nil) + b2i(v.ExtrinsicObject != nil) + b2i(v.Federation != nil) + b2i(v.ObjectRef != nil) + b2i(v.Organization != nil) + b2i(v.Person != nil) + b2i(v.Registry != nil) + b2i(v.RegistryObject != nil) + b2i(v.RegistryPackage != nil) + b2i(v.Service != nil) + b2i(v.ServiceBinding != nil) + b2i(v.SpecificationLink != nil) + b2i(v.Subscription != nil) + b2i(v.User != nil); n > 1 || n < 1 {
+		r.Add("choice", "%d of the alternatives Identifiable, AdhocQuery, Association, AuditableEvent, Classification, ClassificationNode, ClassificationScheme, ExternalIdentifier, ExternalLink, ExtrinsicObject, Federation, ObjectRef, Organization, Person, Registry, RegistryObject, RegistryPackage, Service, ServiceBinding, SpecificationLink, Subscription, User are present, want exactly one", n)
 	}
-	if v.Association2 != nil {
-		r.Push("Association")
-		v.Association2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AuditableEvent2 != nil {
-		r.Push("AuditableEvent")
-		v.AuditableEvent2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Classification2 != nil {
-		r.Push("Classification")
-		v.Classification2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ClassificationNode2 != nil {
-		r.Push("ClassificationNode")
-		v.ClassificationNode2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ClassificationScheme2 != nil {
-		r.Push("ClassificationScheme")
-		v.ClassificationScheme2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExternalIdentifier2 != nil {
-		r.Push("ExternalIdentifier")
-		v.ExternalIdentifier2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExternalLink2 != nil {
-		r.Push("ExternalLink")
-		v.ExternalLink2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExtrinsicObject2 != nil {
-		r.Push("ExtrinsicObject")
-		v.ExtrinsicObject2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Federation2 != nil {
-		r.Push("Federation")
-		v.Federation2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ObjectRef2 != nil {
-		r.Push("ObjectRef")
-		v.ObjectRef2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Organization2 != nil {
-		r.Push("Organization")
-		v.Organization2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Person2 != nil {
-		r.Push("Person")
-		v.Person2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Registry2 != nil {
-		r.Push("Registry")
-		v.Registry2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RegistryObject2 != nil {
-		r.Push("RegistryObject")
-		v.RegistryObject2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdhocQuery3 != nil {
-		r.Push("AdhocQuery")
-		v.AdhocQuery3.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.RegistryPackage2 != nil {
-		r.Push("RegistryPackage")
-		v.RegistryPackage2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Service2 != nil {
-		r.Push("Service")
-		v.Service2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ServiceBinding2 != nil {
-		r.Push("ServiceBinding")
-		v.ServiceBinding2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.SpecificationLink2 != nil {
-		r.Push("SpecificationLink")
-		v.SpecificationLink2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Subscription2 != nil {
-		r.Push("Subscription")
-		v.Subscription2.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.User2 != nil {
-		r.Push("User")
-		v.User2.ValidateXSD(r)
-		r.Pop()
-	}
-	if n := b2i(v.Identifiable != nil) + b2i(v.AdhocQuery != nil) + b2i(v.Association != nil) + b2i(v.AuditableEvent != nil) + b2i(v.Classification != nil) + b2i(v.ClassificationNode != nil) + b2i(v.ClassificationScheme != nil) + b2i(v.ExternalIdentifier != nil) + b2i(v.ExternalLink != nil) + b2i(v.ExtrinsicObject != nil) + b2i(v.Federation != nil) + b2i(v.ObjectRef != nil) + b2i(v.Organization != nil) + b2i(v.Person != nil) + b2i(v.Registry != nil) + b2i(v.RegistryObject != nil) + b2i(v.RegistryPackage != nil) + b2i(v.Service != nil) + b2i(v.ServiceBinding != nil) + b2i(v.SpecificationLink != nil) + b2i(v.Subscription != nil) + b2i(v.User != nil) + b2i(v.AdhocQuery2 != nil) + b2i(v.Association2 != nil) + b2i(v.AuditableEvent2 != nil) + b2i(v.Classification2 != nil) + b2i(v.ClassificationNode2 != nil) + b2i(v.ClassificationScheme2 != nil) + b2i(v.ExternalIdentifier2 != nil) + b2i(v.ExternalLink2 != nil) + b2i(v.ExtrinsicObject2 != nil) + b2i(v.Federation2 != nil) + b2i(v.ObjectRef2 != nil) + b2i(v.Organization2 != nil) + b2i(v.Person2 != nil) + b2i(v.Registry2 != nil) + b2i(v.RegistryObject2 != nil) + b2i(v.AdhocQuery3 != nil) + b2i(v.RegistryPackage2 != nil) + b2i(v.Service2 != nil) + b2i(v.ServiceBinding2 != nil) + b2i(v.SpecificationLink2 != nil) + b2i(v.Subscription2 != nil) + b2i(v.User2 != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives Identifiable, AdhocQuery, Association, AuditableEvent, Classification, ClassificationNode, ClassificationScheme, ExternalIdentifier, ExternalLink, ExtrinsicObject, Federation, ObjectRef, Organization, Person, Registry, RegistryObject, RegistryPackage, Service, ServiceBinding, SpecificationLink, Subscription, User, AdhocQuery, Association, AuditableEvent, Classification, ClassificationNode, ClassificationScheme, ExternalIdentifier, ExternalLink, ExtrinsicObject, Federation, ObjectRef, Organization, Person, Registry, RegistryObject, AdhocQuery, RegistryPackage, Service, ServiceBinding, SpecificationLink, Subscription, User are present, want exactly one", n)
-	}
-	if n := b2i(v.Identifiable != nil) + b2i(v.AdhocQuery != nil) + b2i(v.Association != nil) + b2i(v.AuditableEvent != nil) + b2i(v.Classification != nil) + b2i(v.ClassificationNode != nil) + b2i(v.ClassificationScheme != nil) + b2i(v.ExternalIdentifier != nil) + b2i(v.ExternalLink != nil) + b2i(v.ExtrinsicObject != nil) + b2i(v.Federation != nil) + b2i(v.ObjectRef != nil) + b2i(v.Organization != nil) + b2i(v.Person != nil) + b2i(v.Registry != nil) + b2i(v.RegistryObject != nil) + b2i(v.RegistryPackage != nil) + b2i(v.Service != nil) + b2i(v.ServiceBinding != nil) + b2i(v.SpecificationLink != nil) + b2i(v.Subscription != nil) + b2i(v.User != nil) + b2i(v.AdhocQuery2 != nil) + b2i(v.Association2 != nil) + b2i(v.AuditableEvent2 != nil) + b2i(v.Classification2 != nil) + b2i(v.ClassificationNode2 != nil) + b2i(v.ClassificationScheme2 != nil) + b2i(v.ExternalIdentifier2 != nil) + b2i(v.ExternalLink2 != nil) + b2i(v.ExtrinsicObject2 != nil) + b2i(v.Federation2 != nil) + b2i(v.ObjectRef2 != nil) + b2i(v.Organization2 != nil) + b2i(v.Person2 != nil) + b2i(v.Registry2 != nil) + b2i(v.RegistryObject2 != nil) + b2i(v.AdhocQuery3 != nil) + b2i(v.RegistryPackage2 != nil) + b2i(v.Service2 != nil) + b2i(v.ServiceBinding2 != nil) + b2i(v.SpecificationLink2 != nil) + b2i(v.Subscription2 != nil) + b2i(v.User2 != nil); n != 1 {
-		r.Add("choice", "%d of the alternatives Identifiable, AdhocQuery, Association, AuditableEvent, Classification, ClassificationNode, ClassificationScheme, ExternalIdentifier, ExternalLink, ExtrinsicObject, Federation, ObjectRef, Organization, Person, Registry, RegistryObject, RegistryPackage, Service, ServiceBinding, SpecificationLink, Subscription, User, AdhocQuery, Association, AuditableEvent, Classification, ClassificationNode, ClassificationScheme, ExternalIdentifier, ExternalLink, ExtrinsicObject, Federation, ObjectRef, Organization, Person, Registry, RegistryObject, AdhocQuery, RegistryPackage, Service, ServiceBinding, SpecificationLink, Subscription, User are present, want exactly one", n)
+	if n := b2i(v.Identifiable != nil) + b2i(v.AdhocQuery != nil) + b2i(v.Association != nil) + b2i(v.AuditableEvent != nil) + b2i(v.Classification != nil) + b2i(v.ClassificationNode != nil) + b2i(v.ClassificationScheme != nil) + b2i(v.ExternalIdentifier != nil) + b2i(v.ExternalLink != nil) + b2i(v.ExtrinsicObject != nil) + b2i(v.Federation != nil) + b2i(v.ObjectRef != nil) + b2i(v.Organization != nil) + b2i(v.Person != nil) + b2i(v.Registry != nil) + b2i(v.RegistryObject != nil) + b2i(v.RegistryPackage != nil) + b2i(v.Service != nil) + b2i(v.ServiceBinding != nil) + b2i(v.SpecificationLink != nil) + b2i(v.Subscription != nil) + b2i(v.User != nil); n != 1 {
+		r.Add("choice", "%d of the alternatives Identifiable, AdhocQuery, Association, AuditableEvent, Classification, ClassificationNode, ClassificationScheme, ExternalIdentifier, ExternalLink, ExtrinsicObject, Federation, ObjectRef, Organization, Person, Registry, RegistryObject, RegistryPackage, Service, ServiceBinding, SpecificationLink, Subscription, User are present, want exactly one", n)
 	}
 }
 
@@ -12624,9 +12008,8 @@ func (v *NotificationType) ValidateXSD(r *xsdt.Report) {
 
 // ActionChoice holds one element of the Action substitution group.
 type ActionChoice struct {
-	Action        *ActionType       // element Action 0..1, choice 1
-	NotifyAction  *NotifyActionType // element NotifyAction 0..1, choice 1
-	NotifyAction2 *NotifyActionType // element NotifyAction 0..1, choice 1
+	Action       *ActionType       // element Action 0..1, choice 1
+	NotifyAction *NotifyActionType // element NotifyAction 0..1, choice 1
 }
 
 // accepts reports whether an element of this name can appear in a ActionChoice.
@@ -12637,17 +12020,11 @@ func (*ActionChoice) accepts(n xmltext.Name) bool {
 	if n == name_rim_141 {
 		return true
 	}
-	if n == name_rim_141 {
-		return true
-	}
 	return false
 }
 
 // after reports whether a member after position k already has a value.
 func (v *ActionChoice) after(k int) bool {
-	if k < 2 && v.NotifyAction2 != nil {
-		return true
-	}
 	if k < 1 && v.NotifyAction != nil {
 		return true
 	}
@@ -12659,7 +12036,7 @@ func (v *ActionChoice) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ActionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if v.Action != nil || v.NotifyAction != nil || v.NotifyAction2 != nil {
+	if v.Action != nil || v.NotifyAction != nil {
 		return false, nil
 	}
 	if tok.Name == name_rim_140 && !v.after(0) {
@@ -12684,17 +12061,6 @@ func (v *ActionChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 		v.NotifyAction = x
 		return true, nil
 	}
-	if tok.Name == name_rim_141 && !v.after(2) {
-		if v.NotifyAction2 != nil {
-			return false, nil
-		}
-		x := new(NotifyActionType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.NotifyAction2 = x
-		return true, nil
-	}
 	return false, nil
 }
 
@@ -12706,11 +12072,6 @@ func (v *ActionChoice) marshalContent(e *xmltext.Encoder) error {
 	}
 	if v.NotifyAction != nil {
 		if err := v.NotifyAction.MarshalXMLText(e, name_rim_141); err != nil {
-			return err
-		}
-	}
-	if v.NotifyAction2 != nil {
-		if err := v.NotifyAction2.MarshalXMLText(e, name_rim_141); err != nil {
 			return err
 		}
 	}
@@ -12728,16 +12089,11 @@ func (v *ActionChoice) validate(r *xsdt.Report) {
 		v.NotifyAction.ValidateXSD(r)
 		r.Pop()
 	}
-	if v.NotifyAction2 != nil {
-		r.Push("NotifyAction")
-		v.NotifyAction2.ValidateXSD(r)
-		r.Pop()
+	if n := b2i(v.Action != nil) + b2i(v.NotifyAction != nil); n > 1 || n < 1 {
+		r.Add("choice", "%d of the alternatives Action, NotifyAction are present, want exactly one", n)
 	}
-	if n := b2i(v.Action != nil) + b2i(v.NotifyAction != nil) + b2i(v.NotifyAction2 != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives Action, NotifyAction, NotifyAction are present, want exactly one", n)
-	}
-	if n := b2i(v.Action != nil) + b2i(v.NotifyAction != nil) + b2i(v.NotifyAction2 != nil); n != 1 {
-		r.Add("choice", "%d of the alternatives Action, NotifyAction, NotifyAction are present, want exactly one", n)
+	if n := b2i(v.Action != nil) + b2i(v.NotifyAction != nil); n != 1 {
+		r.Add("choice", "%d of the alternatives Action, NotifyAction are present, want exactly one", n)
 	}
 }
 

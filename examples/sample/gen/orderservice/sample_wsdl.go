@@ -4,6 +4,9 @@
 package orderservice
 
 import (
+	context "context"
+	order "github.com/dmpgen/dmpgen/examples/sample/gen/order"
+	soap "github.com/dmpgen/dmpgen/runtime/soap"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
@@ -11,6 +14,22 @@ import (
 
 var (
 	name_sample_wsdl_0 = xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "Reason"}
+	opOrderSubmitOrder = soap.Operation{
+		Service:        "Order",
+		Name:           "SubmitOrder",
+		Version:        soap.V12,
+		SOAPAction:     "urn:dmpgen:sample:SubmitOrder",
+		Action:         "urn:dmpgen:sample:SubmitOrder",
+		ResponseAction: "urn:dmpgen:sample:SubmitOrderResponse",
+		Request:        xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Order"},
+		Response:       xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "OrderResponse"},
+		MTOMRequest:    false,
+		MTOMResponse:   false,
+		Endpoint:       "https://localhost:8443/orders",
+		Faults: []soap.Fault{
+			{Name: "OrderFault", Element: xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "OrderFault"}, New: func() xmlbind.Value { return new(OrderFault) }},
+		},
+	}
 )
 
 // OrderFault is an anonymous schema type.
@@ -164,4 +183,47 @@ func (v *OrderFault) marshalContent(e *xmltext.Encoder) error {
 // ValidateXSD records every schema violation of v in r.
 func (v *OrderFault) ValidateXSD(r *xsdt.Report) {
 	r.Occurs("Reason", b2i(v.Reason != nil), 1, 1)
+}
+
+// OrderClient calls the operations of the OrderBinding binding (SOAP 1.2).
+type OrderClient struct{ soap *soap.Client }
+
+// NewOrderClient returns a client that sends its requests through c.
+func NewOrderClient(c *soap.Client) *OrderClient { return &OrderClient{soap: c} }
+
+// SubmitOrder calls the SubmitOrder operation (wsa:Action urn:dmpgen:sample:SubmitOrder).
+//
+// Submits one order.
+func (c *OrderClient) SubmitOrder(ctx context.Context, req *order.Order, opts ...soap.CallOption) (*order.OrderResponse, error) {
+	resp := new(order.OrderResponse)
+	if err := c.soap.Call(ctx, &opOrderSubmitOrder, req, resp, opts...); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// OrderHandler is implemented by servers of the OrderBinding binding.
+type OrderHandler interface {
+	// SubmitOrder calls the SubmitOrder operation (wsa:Action urn:dmpgen:sample:SubmitOrder).
+	//
+	// Submits one order.
+	SubmitOrder(ctx context.Context, req *order.Order) (*order.OrderResponse, error)
+}
+
+// RegisterOrder registers the operations of h on s.
+func RegisterOrder(s *soap.Server, h OrderHandler) {
+	s.Handle(&opOrderSubmitOrder, func() xmlbind.Value { return new(order.Order) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		resp, err := h.SubmitOrder(ctx, req.(*order.Order))
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	})
+}
+
+// OrderOperations returns the operations of the OrderBinding binding, in WSDL order.
+func OrderOperations() []*soap.Operation {
+	return []*soap.Operation{
+		&opOrderSubmitOrder,
+	}
 }

@@ -1,0 +1,282 @@
+package lower
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/dmpgen/dmpgen/internal/config"
+	"github.com/dmpgen/dmpgen/internal/diag"
+	"github.com/dmpgen/dmpgen/internal/ir"
+	"github.com/dmpgen/dmpgen/internal/wsdl"
+	"github.com/dmpgen/dmpgen/internal/xsd"
+)
+
+// services lowers every SOAP binding of the WSDLs into a service of the
+// package of its WSDL's target namespace, in the file of that WSDL.
+//
+// Actions: the config override wins, then wsaw/wsam:Action on the portType,
+// then the WS-Addressing default action pattern
+// {targetNamespace}{delim}{portType}{delim}{input name or operation name}
+// (delim is ":" for URN namespaces, "/" otherwise), with "Response" appended
+// for the output, as the DMP examples show.
+func (l *lowerer) services() {
+	used := map[string]bool{} // config operation keys that matched
+	for _, d := range l.in.Defs {
+		for _, b := range d.Bindings {
+			if b.Version == 0 {
+				continue
+			}
+			pt := l.portType(d, b.Type)
+			if pt == nil {
+				l.errs.Add(b.Pos, "binding %s: unknown portType %s", b.Name.Local, b.Type)
+				continue
+			}
+			if b.Style == "rpc" {
+				l.errs.Add(b.Pos, "binding %s: rpc style is not supported (the DMP kit is document/literal)", b.Name.Local)
+				continue
+			}
+			p := l.pkgFor(d.TargetNamespace)
+			f := l.fileFor(p, d.File)
+			s := &ir.Service{
+				Name:     serviceStem(pt.Name.Local),
+				Doc:      pt.Doc,
+				Binding:  irName(b.Name),
+				PortType: irName(pt.Name),
+				SOAP:     int(b.Version),
+				Endpoint: l.endpoint(b.Name),
+			}
+			for _, bo := range b.Operations {
+				op := l.operation(d, b, pt, bo, s, used)
+				if op != nil {
+					s.Operations = append(s.Operations, op)
+				}
+			}
+			f.Services = append(f.Services, s)
+			// The client type names the service; a collision (two WSDLs
+			// binding one portType name) numbers the stem: DocumentRepository2Client.
+			stem := s.Name
+			l.claims[p] = append(l.claims[p], &claim{want: stem + "Client", priority: prioAnonymous,
+				key: b.Name.String() + " " + d.File, set: func(n string) {
+					s.Name = stem + strings.TrimPrefix(n, stem+"Client")
+				}})
+		}
+	}
+	var keys []string
+	for k := range l.in.Target.Operations {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !used[k] {
+			l.errs.Add(l.in.Target.Pos, "operations: %q matches no SOAP binding operation of target %s", k, l.in.Target.Name)
+		}
+	}
+	l.resolveClaims()
+}
+
+// serviceStem names a service after its portType ("DocumentRegistry_PortType" → "DocumentRegistry").
+func serviceStem(pt string) string {
+	for _, s := range []string{"_PortType", "PortType", "EndPoint", "Endpoint"} {
+		if strings.HasSuffix(pt, s) && len(pt) > len(s) {
+			pt = strings.TrimSuffix(pt, s)
+			break
+		}
+	}
+	return goName(pt)
+}
+
+// portType finds a portType, in the binding's own document first: the IHE
+// WSDLs define one portType name several times with different operations.
+func (l *lowerer) portType(own *wsdl.Definitions, q xsd.QName) *wsdl.PortType {
+	for _, pt := range own.PortTypes {
+		if pt.Name == q {
+			return pt
+		}
+	}
+	for _, d := range l.in.Defs {
+		for _, pt := range d.PortTypes {
+			if pt.Name == q {
+				return pt
+			}
+		}
+	}
+	return nil
+}
+
+func (l *lowerer) message(q xsd.QName) *wsdl.Message {
+	for _, d := range l.in.Defs {
+		// Message names repeat across the IHE WSDLs too; they are identical there.
+		for _, m := range d.Messages {
+			if m.Name == q {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
+func (l *lowerer) endpoint(binding xsd.QName) string {
+	for _, d := range l.in.Defs {
+		for _, s := range d.Services {
+			for _, p := range s.Ports {
+				if p.Binding == binding {
+					return p.Address
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func (l *lowerer) operation(d *wsdl.Definitions, b *wsdl.Binding, pt *wsdl.PortType, bo *wsdl.BindingOperation, s *ir.Service, used map[string]bool) *ir.Operation {
+	var po *wsdl.Operation
+	for _, o := range pt.Operations {
+		if o.Name == bo.Name {
+			po = o
+		}
+	}
+	if po == nil {
+		l.errs.Add(bo.Pos, "binding operation %s has no portType operation", bo.Name)
+		return nil
+	}
+	if po.Input == nil {
+		l.errs.Add(po.Pos, "operation %s: notification operations (no input) are not supported", po.Name)
+		return nil
+	}
+	// Operation names often repeat the portType stem ("DocumentRegistry_RegistryStoredQuery").
+	name := goName(po.Name)
+	if stem := strings.TrimSuffix(pt.Name.Local, "_PortType") + "_"; strings.HasPrefix(po.Name, stem) {
+		name = goName(strings.TrimPrefix(po.Name, stem))
+	}
+	op := &ir.Operation{
+		Name:       name,
+		WSDLName:   po.Name,
+		Doc:        po.Doc,
+		SOAPAction: bo.SOAPAction,
+		Pos:        bo.Pos,
+	}
+	var ok bool
+	if op.Input, ok = l.body(po.Input, bo.Input, po.Name, "input"); !ok {
+		return nil
+	}
+	if po.Output != nil {
+		if op.Output, ok = l.body(po.Output, bo.Output, po.Name, "output"); !ok {
+			return nil
+		}
+	}
+	for _, f := range po.Faults {
+		m := l.message(f.Message)
+		if m == nil || len(m.Parts) != 1 || m.Parts[0].Element.IsZero() {
+			l.errs.Add(f.Pos, "fault %s: want a message with one element part", f.Name)
+			continue
+		}
+		id, ok := l.elementIdent(m.Parts[0].Element, m.Parts[0].Pos)
+		if !ok {
+			continue
+		}
+		op.Faults = append(op.Faults, &ir.FaultRef{Name: f.Name, Element: irName(m.Parts[0].Element), Type: id, Action: f.Action})
+	}
+	delim := "/"
+	if strings.HasPrefix(d.TargetNamespace, "urn:") {
+		delim = ":"
+	}
+	base := strings.TrimSuffix(d.TargetNamespace, delim) + delim + pt.Name.Local + delim
+	op.Action = po.Input.Action
+	if op.Action == "" {
+		in := po.Input.Name
+		if in == "" {
+			in = po.Name
+		}
+		op.Action = base + in
+	}
+	if po.Output != nil {
+		op.ResponseAction = po.Output.Action
+		if op.ResponseAction == "" {
+			out := po.Output.Name
+			if out == "" {
+				out = po.Name + "Response"
+			}
+			op.ResponseAction = base + out
+		}
+	}
+	key := b.Name.Local + "/" + po.Name
+	if o := l.in.Target.Operations[key]; o != nil {
+		used[key] = true
+		applyOverride(op, o, s)
+	}
+	return op
+}
+
+func applyOverride(op *ir.Operation, o *config.Operation, s *ir.Service) {
+	if o.Action != "" {
+		op.Action = o.Action
+	}
+	if o.ResponseAction != "" {
+		op.ResponseAction = o.ResponseAction
+	}
+	op.MTOMRequest, op.MTOMResponse = o.MTOMRequest, o.MTOMResponse
+	if o.Endpoint != "" {
+		op.Endpoint = o.Endpoint
+	}
+}
+
+// body resolves the one element part carried in the SOAP body of an input or output.
+func (l *lowerer) body(io *wsdl.IO, bio *wsdl.BindingIO, op, what string) (*ir.MessageRef, bool) {
+	m := l.message(io.Message)
+	if m == nil {
+		l.errs.Add(io.Pos, "operation %s %s: unknown message %s", op, what, io.Message)
+		return nil, false
+	}
+	if bio != nil && len(bio.Headers) > 0 {
+		l.errs.Add(bio.Headers[0].Pos, "operation %s %s: soap:header bindings are not supported", op, what)
+		return nil, false
+	}
+	parts := m.Parts
+	if bio != nil && bio.Parts != nil {
+		parts = nil
+		for _, name := range bio.Parts {
+			for _, p := range m.Parts {
+				if p.Name == name {
+					parts = append(parts, p)
+				}
+			}
+		}
+	}
+	if len(parts) != 1 {
+		l.errs.Add(m.Pos, "operation %s %s: message %s has %d body parts, want exactly one (document/literal)", op, what, m.Name.Local, len(parts))
+		return nil, false
+	}
+	p := parts[0]
+	if p.Element.IsZero() {
+		l.errs.Add(p.Pos, "operation %s %s: part %s names a type, not an element (rpc style is not supported)", op, what, p.Name)
+		return nil, false
+	}
+	id, ok := l.elementIdent(p.Element, p.Pos)
+	if !ok {
+		return nil, false
+	}
+	return &ir.MessageRef{Element: irName(p.Element), Type: id}, true
+}
+
+// elementIdent returns the Go struct type of a global element.
+func (l *lowerer) elementIdent(q xsd.QName, pos diag.Pos) (ir.Ident, bool) {
+	e, ok := l.set.LookupElement(q)
+	if !ok {
+		l.errs.Add(pos, "unresolved element %s", q)
+		return ir.Ident{}, false
+	}
+	var it *ir.Type
+	switch {
+	case l.elemTypes[e] != nil:
+		it = l.elemTypes[e]
+	case !e.Type.IsZero():
+		if ct, ok := l.lookupComplex(e.Type); ok {
+			it = l.types[ct]
+		}
+	}
+	if it == nil || it.Kind != ir.Struct {
+		l.errs.Add(pos, "element %s has no complex type: a message body must be a struct", q)
+		return ir.Ident{}, false
+	}
+	return *l.identRef(it), true
+}
