@@ -58,7 +58,7 @@ func writeMTOM(mw *mtom.Writer, env []byte, atts []Attachment) error {
 		return err
 	}
 	if _, err := root.Write(env); err != nil {
-		return fmt.Errorf("soap: writing the MTOM root part: %w", err)
+		return fmt.Errorf("writing the MTOM root part: %w", err)
 	}
 	for _, a := range atts {
 		if _, err := mw.WriteAttachment(&mtom.Part{ContentID: a.ContentID, ContentType: a.ContentType, Body: a.Body}); err != nil {

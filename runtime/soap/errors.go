@@ -44,10 +44,9 @@ type ProtocolError struct {
 	Err  error  // underlying cause (often a positioned *xmltext.Error), or nil
 }
 
-// Error returns "soap: kind: msg: cause".
+// Error returns "kind: msg: cause".
 func (e *ProtocolError) Error() string {
 	var b strings.Builder
-	b.WriteString("soap: ")
 	b.WriteString(e.Kind.Error())
 	if e.Msg != "" {
 		b.WriteString(": ")
@@ -190,7 +189,7 @@ func (e *RegistryError) PartialSuccess() bool {
 // Error returns "registry response Failure: code: context; …".
 func (e *RegistryError) Error() string {
 	var b strings.Builder
-	b.WriteString("soap: registry response ")
+	b.WriteString("registry response ")
 	b.WriteString(statusName(e.Status))
 	for i, r := range e.Errors {
 		if i == 0 {
@@ -232,9 +231,9 @@ type HTTPError struct {
 	Err         error  // why the body is not a SOAP message, if it was read
 }
 
-// Error returns "soap: HTTP 500 Internal Server Error: body…".
+// Error returns "HTTP 500 Internal Server Error (Content-Type …): body…: cause".
 func (e *HTTPError) Error() string {
-	msg := fmt.Sprintf("soap: HTTP %s (Content-Type %q)", e.Status, e.ContentType)
+	msg := fmt.Sprintf("HTTP %s (Content-Type %q)", e.Status, e.ContentType)
 	if len(e.Body) > 0 {
 		body := string(e.Body)
 		if len(body) > 200 {
@@ -257,7 +256,7 @@ type TooLargeError struct {
 	What  string // "response" or "request"
 }
 
-// Error returns "soap: response larger than N bytes".
+// Error returns "response larger than N bytes".
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("soap: %s larger than %d bytes", e.What, e.Limit)
+	return fmt.Sprintf("%s larger than %d bytes", e.What, e.Limit)
 }

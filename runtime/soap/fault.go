@@ -39,7 +39,7 @@ func readFault(env *envelope, op *Operation, lenient bool) (*FaultError, error) 
 		}
 		v := f.New()
 		if err := decodeElement(entry, v, lenient); err != nil {
-			return fe, errors.Join(fe, fmt.Errorf("soap: decoding the detail of declared fault %s: %w", f.Name, err))
+			return fe, errors.Join(fe, fmt.Errorf("decoding the detail of declared fault %s: %w", f.Name, err))
 		}
 		fe.Name, fe.Detail = f.Name, v
 		break
@@ -215,7 +215,7 @@ func writeFault(e *xmltext.Encoder, v Version, fe *FaultError, op *Operation) er
 	if fe.Detail != nil {
 		f := declaredFault(op, fe)
 		if f == nil {
-			return fmt.Errorf("soap: fault detail %T is not a declared fault of operation %s", fe.Detail, op)
+			return fmt.Errorf("fault detail %T is not a declared fault of operation %s", fe.Detail, op)
 		}
 		detailName = f.Element
 	}
@@ -226,7 +226,7 @@ func writeFault(e *xmltext.Encoder, v Version, fe *FaultError, op *Operation) er
 		e.Start(el)
 		if fe.Detail != nil {
 			if err := fe.Detail.MarshalXMLText(e, detailName); err != nil {
-				return fmt.Errorf("soap: writing fault detail %s: %w", detailName, err)
+				return fmt.Errorf("writing fault detail %s: %w", detailName, err)
 			}
 		}
 		for _, d := range fe.DetailElements {
