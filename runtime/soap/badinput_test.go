@@ -144,7 +144,7 @@ func TestKitQuirkTD15d(t *testing.T) {
 	env := rawServer(t, 200, "application/soap+xml", body)
 	op := soap.Operation{Name: "updatePatientAccess", Version: soap.V12, Action: "urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccess",
 		ResponseAction: "urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccessResponse",
-		Request: xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"}, Response: xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccessResponse"}}
+		Request:        xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"}, Response: xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccessResponse"}}
 	strict := soap.NewClient(env.URL(), soap.WithHTTPClient(env.Client))
 	if err := strict.Call(context.Background(), &op, &msg{}, new(dom)); !errors.Is(err, soap.ErrAddressing) {
 		t.Errorf("strict: %v", err)
