@@ -25,12 +25,15 @@ type Input struct {
 	Target *config.Target
 	// Root is the directory positions are shown relative to ("" = absolute).
 	Root string
+	// ReadFile reads input files; nil means the file system (tests and
+	// fuzzers read from memory).
+	ReadFile func(path string) ([]byte, error)
 }
 
 // Load loads, lowers and models one target. Errors are positioned.
 func Load(in Input) (*Model, diag.List) {
 	var errs diag.List
-	l, err := xsd.NewLoader(xsd.Config{Catalogs: in.Catalogs})
+	l, err := xsd.NewLoader(xsd.Config{Catalogs: in.Catalogs, ReadFile: in.ReadFile})
 	if err != nil {
 		errs.AddErr(in.Target.Pos, err)
 		return nil, errs
@@ -42,9 +45,11 @@ func Load(in Input) (*Model, diag.List) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(in.Kit, filepath.FromSlash(p))
 		}
-		if _, err := os.Stat(p); err != nil {
-			errs.Add(in.Target.Pos, "input %s: %v", p, err)
-			continue
+		if in.ReadFile == nil {
+			if _, err := os.Stat(p); err != nil {
+				errs.Add(in.Target.Pos, "input %s: %v", p, err)
+				continue
+			}
 		}
 		if strings.EqualFold(filepath.Ext(p), ".wsdl") {
 			d, dErrs := wsdl.Load(l, p)
