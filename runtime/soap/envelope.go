@@ -56,7 +56,9 @@ func (m *outMessage) encode() ([]byte, error) {
 		if mustUnderstand {
 			e.Attr(mu, m.version.mustUnderstandTrue())
 		}
-		e.Text(value)
+		if value != "" {
+			e.Text(value)
+		}
 		e.End()
 	}
 	w := &m.wsa
