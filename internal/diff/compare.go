@@ -299,11 +299,17 @@ func (c *comparer) node(op, np, o, n *Node) {
 	c.children(o, n, o.Children, n.Children)
 }
 
-// goRel is a node's Go name relative to its parent's: a field keeps its
-// name when only its struct was renamed (reported once, on the struct).
+// goRel is a node's Go name relative to its parent's: a field, method or
+// enumeration constant keeps its name when only its type was renamed
+// (reported once, on the type).
 func goRel(parent, n *Node) string {
-	if parent != nil && parent.holder != "" && strings.HasPrefix(n.GoName, parent.holder+".") {
-		return strings.TrimPrefix(n.GoName, parent.holder)
+	if parent == nil || parent.holder == "" {
+		return n.GoName
+	}
+	for _, sep := range []string{".", "_"} {
+		if strings.HasPrefix(n.GoName, parent.holder+sep) {
+			return strings.TrimPrefix(n.GoName, parent.holder)
+		}
 	}
 	return n.GoName
 }

@@ -275,6 +275,7 @@ func (b *builder) namedType(p *ir.Package, t *ir.Type) {
 		if ws := b.whiteSpace(t.XMLName); ws != "" && n.Props["whiteSpace"] == "" {
 			n.Props["whiteSpace"] = ws
 		}
+		n.holder = t.Name
 		pos := b.enumPositions(t.XMLName)
 		if len(t.Enums) > 0 {
 			for _, e := range t.Enums {
@@ -349,7 +350,7 @@ func (b *builder) content(n *Node, t *ir.Type) {
 	goType := b.identOf[t]
 	n.holder = goType.Name
 	if t.Value != nil {
-		b.valueProps(n, "", *t.Value)
+		b.valueProps(n, "value ", *t.Value)
 		n.Props["content"] = "simple"
 	}
 	for _, a := range t.Attrs {
@@ -634,6 +635,7 @@ func (b *builder) service(p *ir.Package, s *ir.Service, defs []*wsdl.Definitions
 	n := b.add(nil, Seg{KindService, s.Binding}, bindingPos(defs, s.Binding))
 	n.Doc = s.Doc
 	b.setGo(n, ir.Ident{ImportPath: p.ImportPath, Name: s.Name + "Client"})
+	n.holder = s.Name + "Client"
 	n.Props["portType"] = s.PortType.String()
 	n.Props["soap"] = strconv.Itoa(s.SOAP/10) + "." + strconv.Itoa(s.SOAP%10)
 	n.Props["endpoint"] = s.Endpoint

@@ -87,7 +87,7 @@ func addedRule(n *Node) verdict {
 // propRule classifies the change of one property from old to new ("" =
 // absent on that side).
 func propRule(k Kind, prop, old, new string) verdict {
-	name := strings.TrimPrefix(prop, "item ")
+	name := strings.TrimPrefix(strings.TrimPrefix(prop, "value "), "item ")
 	switch name {
 	case "minOccurs":
 		if atoi(new) > atoi(old) {
