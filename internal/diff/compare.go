@@ -75,7 +75,7 @@ func CompareTargets(old, new map[string]*Model) []*Change {
 
 // Compare returns the changes from old to new of one target, merged and sorted.
 func Compare(target string, old, new *Model) []*Change {
-	c := &comparer{target: target, ns: renamedNamespaces(old, new), oldPkg: packages(old), newPkg: packages(new)}
+	c := &comparer{target: target, old: old, new: new, ns: renamedNamespaces(old, new), oldPkg: packages(old), newPkg: packages(new)}
 	for _, from := range sortedKeys(c.ns) {
 		to := c.ns[from]
 		ch := &Change{Op: Changed, Class: Breaking, Rule: "namespace-changed", Why: "every component of the namespace has another XML name",
@@ -92,7 +92,8 @@ func Compare(target string, old, new *Model) []*Change {
 }
 
 type comparer struct {
-	target string
+	target   string
+	old, new *Model
 	ns     map[string]string // renamed namespaces, old → new
 	// oldPkg and newPkg give the Go package of each namespace.
 	oldPkg, newPkg map[string]string
@@ -296,7 +297,32 @@ func (c *comparer) node(op, np, o, n *Node) {
 		ch := c.emit(o, n, cosmetic("documentation-changed", "documentation is not on the wire nor in the Go API"), "documentation", od, nd)
 		ch.Doc = true
 	}
+	o, n = c.content(o, n)
 	c.children(o, n, o.Children, n.Children)
+}
+
+// content handles a member whose type changed between an anonymous type
+// (expanded in place) and a reference to a named type or element: the
+// anonymous content is compared with the referenced component's, so that
+// only real differences of the elements on the wire are reported. It
+// returns the nodes whose children to compare.
+func (c *comparer) content(o, n *Node) (*Node, *Node) {
+	view := func(x *Node, m *Model) *Node {
+		ref := m.Nodes[x.Props["type"]]
+		if ref == nil || len(ref.Path) != 1 {
+			return x
+		}
+		v := *x
+		v.Children, v.holder, v.All = ref.Children, ref.holder, ref.All
+		return &v
+	}
+	switch {
+	case len(o.Children) > 0 && len(n.Children) == 0:
+		n = view(n, c.new)
+	case len(n.Children) > 0 && len(o.Children) == 0:
+		o = view(o, c.old)
+	}
+	return o, n
 }
 
 // goRel is a node's Go name relative to its parent's: a field, method or
@@ -320,7 +346,7 @@ func normDoc(s string) string { return strings.Join(strings.Fields(s), " ") }
 // have but list in another order.
 func (c *comparer) order(op, np *Node, pairs [][2]*Node) {
 	oldIdx := map[*Node]int{}
-	for i, x := range op.Children {
+	for i, x := range op.Children { // op and np may be views (see content)
 		oldIdx[x] = i
 	}
 	newIdx := map[*Node]int{}

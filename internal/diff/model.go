@@ -257,6 +257,7 @@ func (b *builder) namedType(p *ir.Package, t *ir.Type) {
 	switch t.Kind {
 	case ir.Struct:
 		n.Props["kind"] = "complex type"
+		n.Props["abstract"] = yes(t.Abstract)
 		b.structProps(n, t)
 		if xt, ok := b.set.LookupType(xsd.QName(t.XMLName)); ok {
 			if ct, ok := xt.(*xsd.ComplexType); ok && !ct.Base.IsZero() && ct.Base.Space != xsd.NS {
@@ -335,7 +336,6 @@ func (b *builder) enumPositions(q ir.Name) map[string]diag.Pos {
 }
 
 func (b *builder) structProps(n *Node, t *ir.Type) {
-	n.Props["abstract"] = yes(t.Abstract)
 	switch {
 	case t.MixedNodes:
 		n.Props["mixed"] = "elements and text"
