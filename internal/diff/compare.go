@@ -94,7 +94,7 @@ func Compare(target string, old, new *Model) []*Change {
 type comparer struct {
 	target   string
 	old, new *Model
-	ns     map[string]string // renamed namespaces, old → new
+	ns       map[string]string // renamed namespaces, old → new
 	// oldPkg and newPkg give the Go package of each namespace.
 	oldPkg, newPkg map[string]string
 	out            []*Change
