@@ -134,7 +134,15 @@ func lowerSlots(read []Slot, refs []slotRef) []Slot {
 			out = append(out, Slot{Name: refs[k].name, Values: v})
 		}
 	}
-	return out
+	return nilIfEmpty(out)
+}
+
+// nilIfEmpty keeps "no parts" as nil, as the mapping reads it.
+func nilIfEmpty[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // typedClass is a typed classification of an object: a code or an author.
@@ -204,7 +212,7 @@ func lowerClassifications(t typedObject, node string) []*Classification {
 		n := node
 		out = append(out, &Classification{Parts: Parts{ID: GeneratedID(b.EntryUUID, "node", 0)}, ClassifiedObject: b.EntryUUID, Node: &n})
 	}
-	return out
+	return nilIfEmpty(out)
 }
 
 // envelope returns a copy of the Classification a typed classification was
@@ -248,7 +256,7 @@ func (tc *typedClass) lower(owner string) *Classification {
 	if !placed && c.Scheme != "" {
 		slots = append(slots, Slot{Name: SlotCodingScheme, Values: []string{c.Scheme}})
 	}
-	out.Slots = slots
+	out.Slots = nilIfEmpty(slots)
 	switch {
 	case len(out.Name) > 0:
 		name := append(Text(nil), out.Name...)
@@ -295,5 +303,5 @@ func lowerIdentifiers(owner string, read []*ExternalIdentifier, refs []idRef) []
 			Value:          *refs[k].value,
 		})
 	}
-	return out
+	return nilIfEmpty(out)
 }
