@@ -236,3 +236,16 @@ func TestRulesDocumented(t *testing.T) {
 		t.Errorf("found only %d rules", n)
 	}
 }
+
+func TestFew(t *testing.T) {
+	l := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	if got := strings.Join(few(l), ","); got != "a,b,c,d,e,f,(2 more)" {
+		t.Errorf("few: %s", got)
+	}
+	if got := strings.Join(l, ""); got != "abcdefgh" {
+		t.Errorf("few changed its input: %s", got)
+	}
+	if got := code(few(l)); !strings.HasSuffix(got, "`f`, (2 more)") {
+		t.Errorf("code: %s", got)
+	}
+}

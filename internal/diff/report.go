@@ -115,10 +115,10 @@ func (r *Report) WriteText(w io.Writer) error {
 				fmt.Fprintf(&b, "    new: %s\n", p)
 			}
 			if len(c.Go) > 0 {
-				fmt.Fprintf(&b, "    go:  %s\n", strings.Join(c.Go, ", "))
+				fmt.Fprintf(&b, "    go:  %s\n", strings.Join(few(c.Go), ", "))
 			}
 			if len(c.Also) > 0 {
-				fmt.Fprintf(&b, "    also: %s\n", strings.Join(c.Also, ", "))
+				fmt.Fprintf(&b, "    also: %s\n", strings.Join(few(c.Also), ", "))
 			}
 		}
 	}
@@ -149,14 +149,26 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				comp = c.Target + ": " + comp
 			}
 			if len(c.Also) > 0 {
-				comp += " (also " + code(c.Also) + ")"
+				comp += " (also " + code(few(c.Also)) + ")"
 			}
 			fmt.Fprintf(&b, "| %s | %s | `%s`: %s | %s | %s | %s |\n", cell(comp), cell(c.What()), c.Rule, cell(c.Why),
-				cell(code1(pos(c.OldPos))), cell(code1(pos(c.NewPos))), cell(code(c.Go)))
+				cell(code1(pos(c.OldPos))), cell(code1(pos(c.NewPos))), cell(code(few(c.Go))))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// maxListed is how many identifiers or places the text and markdown
+// reports list for one change (JSON lists them all).
+const maxListed = 6
+
+// few shortens a long list to its first maxListed items and a count.
+func few(l []string) []string {
+	if len(l) <= maxListed {
+		return l
+	}
+	return append(l[:maxListed:maxListed], fmt.Sprintf("(%d more)", len(l)-maxListed))
 }
 
 func code1(s string) string {
@@ -169,6 +181,10 @@ func code1(s string) string {
 func code(l []string) string {
 	var out []string
 	for _, s := range l {
+		if strings.HasPrefix(s, "(") {
+			out = append(out, s) // "(N more)"
+			continue
+		}
 		out = append(out, code1(s))
 	}
 	return strings.Join(out, ", ")
