@@ -41,7 +41,7 @@ func (c *capture) last() (http.Header, []byte) {
 
 // echoServer answers Echo12 and Echo11 with the request's text reversed in
 // case, and records what the handler saw.
-func echoServer(t *testing.T, seen chan<- *soap.Request) *soap.Server {
+func echoServer(t testing.TB, seen chan<- *soap.Request) *soap.Server {
 	srv := soap.NewServer()
 	h := func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		r, ok := soap.RequestFromContext(ctx)

@@ -254,11 +254,11 @@ func writeFault(e *xmltext.Encoder, v Version, fe *FaultError, op *Operation) er
 		e.Text(e.QName(fc))
 		e.End()
 		e.Start(xmltext.Name{Local: "faultstring"})
-		e.Text(fe.Reason)
+		e.Text(xmlSafe(fe.Reason))
 		e.End()
 		if fe.Role != "" {
 			e.Start(xmltext.Name{Local: "faultactor"})
-			e.Text(fe.Role)
+			e.Text(xmlSafe(fe.Role))
 			e.End()
 		}
 		if hasDetail {
@@ -289,18 +289,18 @@ func writeFault(e *xmltext.Encoder, v Version, fe *FaultError, op *Operation) er
 	if lang == "" {
 		lang = "en"
 	}
-	e.Attr(xmlLang, lang)
-	e.Text(fe.Reason)
+	e.Attr(xmlLang, xmlSafe(lang))
+	e.Text(xmlSafe(fe.Reason))
 	e.End()
 	e.End()
 	if fe.Node != "" {
 		e.Start(name("Node"))
-		e.Text(fe.Node)
+		e.Text(xmlSafe(fe.Node))
 		e.End()
 	}
 	if fe.Role != "" {
 		e.Start(name("Role"))
-		e.Text(fe.Role)
+		e.Text(xmlSafe(fe.Role))
 		e.End()
 	}
 	if hasDetail {
@@ -341,4 +341,20 @@ func faultStatus(v Version, fe *FaultError) int {
 		return 400
 	}
 	return 500
+}
+
+// xmlSafe replaces what XML cannot carry (control characters; invalid
+// UTF-8, which strings.Map reads as U+FFFD) with U+FFFD: fault texts quote
+// untrusted input.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r',
+			r >= 0x20 && r <= 0xD7FF,
+			r >= 0xE000 && r <= 0xFFFD,
+			r >= 0x10000 && r <= 0x10FFFF:
+			return r
+		}
+		return '\uFFFD'
+	}, s)
 }

@@ -16,38 +16,40 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/xmlbind"
 )
 
-// putServer answers Put and Put11: it streams every attachment of the
-// request, and answers with "<cid>=<sha256>:<size>" lines.
+// putServer answers Put and Put11 with putHandler.
 func putServer(t *testing.T) *soap.Server {
 	srv := soap.NewServer()
-	h := func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
-		m := req.(*msg)
-		var lines []string
-		for _, d := range m.Docs {
-			if d.Include == "" {
-				lines = append(lines, fmt.Sprintf("inline=%d", len(d.Data)))
-			}
-		}
-		atts := soap.RequestAttachments(ctx)
-		for {
-			p, err := atts.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return nil, err
-			}
-			s, n, err := sum(p.Body)
-			if err != nil {
-				return nil, err
-			}
-			lines = append(lines, fmt.Sprintf("%s=%s:%d:%s", p.ContentID, s, n, p.ContentType))
-		}
-		return &msg{Text: strings.Join(lines, "\n")}, nil
-	}
-	srv.Handle(&opPut, newMsg, h)
-	srv.Handle(&opPut11, newMsg, h)
+	srv.Handle(&opPut, newMsg, putHandler)
+	srv.Handle(&opPut11, newMsg, putHandler)
 	return srv
+}
+
+// putHandler streams every attachment of the request, and answers with
+// "<cid>=<sha256>:<size>:<type>" lines.
+func putHandler(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	m := req.(*msg)
+	var lines []string
+	for _, d := range m.Docs {
+		if d.Include == "" {
+			lines = append(lines, fmt.Sprintf("inline=%d", len(d.Data)))
+		}
+	}
+	atts := soap.RequestAttachments(ctx)
+	for {
+		p, err := atts.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		s, n, err := sum(p.Body)
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, fmt.Sprintf("%s=%s:%d:%s", p.ContentID, s, n, p.ContentType))
+	}
+	return &msg{Text: strings.Join(lines, "\n")}, nil
 }
 
 // TestMTOMRequest streams N attachments of various sizes (one empty, one
