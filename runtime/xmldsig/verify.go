@@ -237,14 +237,20 @@ func (v *Verifier) VerifyReferences(doc *etree.Document, sig *etree.Element, max
 	return out, nil
 }
 
-// CollectIDs maps every ID-like attribute value (local name ID, Id or id, in
-// any namespace, e.g. wsu:Id) to its element, and rejects duplicates.
+// CollectIDs maps every ID-like attribute value (local name ID or Id in any
+// namespace, e.g. SAML ID, ds/XAdES Id, wsu:Id; and xml:id) to its element,
+// and rejects duplicates. An unprefixed lowercase id is not an ID: in the
+// DMP's IHE XDS.b messages, ebRIM ExtrinsicObject/@id and the
+// ProvideAndRegister Document/@id carry the same value by design (they are
+// xs:anyURI links), so counting them would reject every TD2.1 request; a
+// Reference can therefore never resolve through such an attribute either.
 func CollectIDs(root *etree.Element) (map[string]*etree.Element, error) {
 	ids := map[string]*etree.Element{}
 	var dup string
 	walk(root, func(e *etree.Element) {
 		for _, a := range e.Attr {
-			if a.Space == "xmlns" || (a.Key != "ID" && a.Key != "Id" && a.Key != "id") {
+			idAttr := a.Key == "ID" || a.Key == "Id" || (a.Key == "id" && a.Space == "xml")
+			if a.Space == "xmlns" || !idAttr {
 				continue
 			}
 			if _, ok := ids[a.Value]; ok && dup == "" {
