@@ -659,6 +659,7 @@ func (b *builder) service(p *ir.Package, s *ir.Service, defs []*wsdl.Definitions
 		c.Props["faults"] = strings.Join(faults, ", ")
 		c.Props["mtomRequest"] = yes(op.MTOMRequest)
 		c.Props["mtomResponse"] = yes(op.MTOMResponse)
+		c.Props["endpoint"] = op.Endpoint // a config override; "" = the service's
 	}
 }
 
