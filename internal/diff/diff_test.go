@@ -46,6 +46,14 @@ func TestPropRuleBothWays(t *testing.T) {
 		{KindOperation, "faults", "A=element x", "A=element x, B=element y", Additive, Breaking, "fault-added", "fault-removed"},
 		{KindService, "portType", "{u}A", "{u}B", Cosmetic, Cosmetic, "porttype-renamed", "porttype-renamed"},
 		{KindNamespace, "prefix", "a", "b", Cosmetic, Cosmetic, "prefix-changed", "prefix-changed"},
+		{KindOperation, "mtomRequest", "no", "yes", Breaking, Breaking, "mtom-changed", "mtom-changed"},
+		{KindService, "soap", "1.1", "1.2", Breaking, Breaking, "soap-version-changed", "soap-version-changed"},
+		{KindOperation, "endpoint", "", "https://x", Breaking, Breaking, "endpoint-changed", "endpoint-changed"},
+		{KindOperation, "responseAction", "urn:a", "urn:b", Breaking, Breaking, "action-changed", "action-changed"},
+		{KindElement, "substitutionGroup", "", "element {u}h", Breaking, Breaking, "substitution-group-changed", "substitution-group-changed"},
+		{KindType, "mixed", "", "text", Breaking, Breaking, "content-model-changed", "content-model-changed"},
+		{KindType, "value type", "xs:int", "xs:long", Breaking, Breaking, "type-changed", "type-changed"},
+		{KindNamespace, "package", "a/x", "a/y", Breaking, Breaking, "package-changed", "package-changed"},
 		{KindType, "frobnication", "a", "b", Breaking, Breaking, "changed", "changed"},
 	} {
 		ab, ba := propRule(tc.kind, tc.prop, tc.a, tc.b), propRule(tc.kind, tc.prop, tc.b, tc.a)
