@@ -34,11 +34,30 @@ func putHandler(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 			lines = append(lines, fmt.Sprintf("inline=%d", len(d.Data)))
 		}
 	}
+	sums, err := sumAttachments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range sums {
+		lines = append(lines, fmt.Sprintf("%s=%s:%d:%s", a.id, a.sum, a.size, a.contentType))
+	}
+	return &msg{Text: strings.Join(lines, "\n")}, nil
+}
+
+type attachmentSum struct {
+	id, sum, contentType string
+	size                 int64
+}
+
+// sumAttachments streams the attachments of the request being handled and
+// returns their SHA-256 and size, in message order.
+func sumAttachments(ctx context.Context) ([]attachmentSum, error) {
+	var out []attachmentSum
 	atts := soap.RequestAttachments(ctx)
 	for {
 		p, err := atts.Next()
 		if err == io.EOF {
-			break
+			return out, nil
 		}
 		if err != nil {
 			return nil, err
@@ -47,9 +66,8 @@ func putHandler(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, fmt.Sprintf("%s=%s:%d:%s", p.ContentID, s, n, p.ContentType))
+		out = append(out, attachmentSum{id: p.ContentID, sum: s, contentType: p.ContentType, size: n})
 	}
-	return &msg{Text: strings.Join(lines, "\n")}, nil
 }
 
 // TestMTOMRequest streams N attachments of various sizes (one empty, one

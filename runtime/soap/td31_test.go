@@ -10,26 +10,19 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dmpgen/dmpgen/generated/xds/lcm"
 	"github.com/dmpgen/dmpgen/generated/xds/query"
 	"github.com/dmpgen/dmpgen/generated/xds/rim"
+	"github.com/dmpgen/dmpgen/generated/xds/rs"
+	"github.com/dmpgen/dmpgen/generated/xds/xdsb"
 	"github.com/dmpgen/dmpgen/internal/testenv"
 	"github.com/dmpgen/dmpgen/internal/xmlcmp"
 	"github.com/dmpgen/dmpgen/runtime/soap"
 	"github.com/dmpgen/dmpgen/runtime/soap/soaptest"
-	"github.com/dmpgen/dmpgen/runtime/xmlbind"
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
 const kitMessages = "dmp/examples/messages-v02.05.00/"
-
-// opTD31 is the TD3.1 operation as the XDS.b DocumentRegistry WSDL binds it.
-var opTD31 = soap.Operation{
-	Service: "DocumentRegistry", Name: "DocumentRegistry_RegistryStoredQuery", Version: soap.V12,
-	SOAPAction: "urn:ihe:iti:2007:RegistryStoredQuery", Action: "urn:ihe:iti:2007:RegistryStoredQuery",
-	ResponseAction: "urn:ihe:iti:2007:RegistryStoredQueryResponse",
-	Request:        xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryRequest"},
-	Response:       xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "AdhocQueryResponse"},
-}
 
 func readKit(t *testing.T, name string) []byte {
 	t.Helper()
@@ -91,8 +84,9 @@ func rawBlock(t *testing.T, envelope []byte, local string) []byte {
 
 // TestTD31EnvelopeMatchesKit builds the TD3.1 (ITI-18 FindDocuments)
 // request from the official example's body, decoded into the generated
-// query.AdhocQueryRequest, sends it with the example's wsse:Security header
-// block to a capturing server, and compares the envelope sent with the
+// query.AdhocQueryRequest, sends it through the generated DocumentRegistry
+// client with the example's wsse:Security header block to a capturing
+// server, and compares the envelope sent with the
 // example. It then decodes the official TD3.1 response (212 KB) into the
 // generated query.AdhocQueryResponse.
 //
@@ -128,8 +122,8 @@ func TestTD31EnvelopeMatchesKit(t *testing.T) {
 	c := soap.NewClient(env.URL()+"/si-dmp-server/v2/services/DocumentRegistry",
 		soap.WithHTTPClient(env.Client), soap.WithAddressingTo(""),
 		soap.WithHeader(&headerBlock{b: security}), soap.WithPrefixes(query.Prefixes), soap.WithPrefixes(rim.Prefixes))
-	resp := new(query.AdhocQueryResponse)
-	if err := c.Call(context.Background(), &opTD31, req, resp); err != nil {
+	resp, err := xdsb.NewDocumentRegistryClient(c).RegistryStoredQuery(context.Background(), req)
+	if err != nil {
 		t.Fatal(err)
 	}
 
@@ -181,26 +175,15 @@ func TestTD31EnvelopeMatchesKit(t *testing.T) {
 // the request.
 func TestTD31KitRequestToServer(t *testing.T) {
 	srv := soap.NewServer()
-	var patient string
-	srv.Handle(&opTD31, func() xmlbind.Value { return new(query.AdhocQueryRequest) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
-		q := req.(*query.AdhocQueryRequest)
-		if q.AdhocQuery == nil || len(q.AdhocQuery.Slot) != 2 || q.AdhocQuery.Slot[0].Name != "$XDSDocumentEntryPatientId" {
-			return nil, errors.New("the query was not decoded")
-		}
-		b, err := xmltext.Marshal(q.AdhocQuery, xmltext.Name{Local: "q"})
-		if err != nil {
-			return nil, err
-		}
-		patient = string(b)
-		return &query.AdhocQueryResponse{Status: soap.StatusSuccess, RegistryObjectList: &rim.RegistryObjectListType{}}, nil
-	})
+	reg := &registry{}
+	xdsb.RegisterDocumentRegistry(srv, reg)
 	env := soaptest.NewEnv(t, srv)
 	status, body := post(t, env, `application/soap+xml; charset=UTF-8; action="urn:ihe:iti:2007:RegistryStoredQuery"`, readKit(t, "TD3.1_Recherche-de-document_requete.xml"))
 	if status != 200 {
 		t.Fatalf("%d %s", status, body)
 	}
-	if !strings.Contains(patient, "Value>'207058575627097^^^&amp;1.2.250.1.213.1.4.10&amp;ISO^NH'</") {
-		t.Errorf("patient %q", patient)
+	if !strings.Contains(reg.query, "Value>'207058575627097^^^&amp;1.2.250.1.213.1.4.10&amp;ISO^NH'</") {
+		t.Errorf("query %q", reg.query)
 	}
 	for _, want := range []string{
 		"<wsa:Action>urn:ihe:iti:2007:RegistryStoredQueryResponse</wsa:Action>",
@@ -212,4 +195,24 @@ func TestTD31KitRequestToServer(t *testing.T) {
 			t.Errorf("response lacks %s: %s", want, body)
 		}
 	}
+}
+
+// registry is a DocumentRegistry server (generated handler interface) that
+// answers every query with an empty success.
+type registry struct{ query string }
+
+func (r *registry) RegistryStoredQuery(_ context.Context, q *query.AdhocQueryRequest) (*query.AdhocQueryResponse, error) {
+	if q.AdhocQuery == nil || len(q.AdhocQuery.Slot) != 2 || q.AdhocQuery.Slot[0].Name != "$XDSDocumentEntryPatientId" {
+		return nil, errors.New("the query was not decoded")
+	}
+	b, err := xmltext.Marshal(q.AdhocQuery, xmltext.Name{Local: "q"})
+	if err != nil {
+		return nil, err
+	}
+	r.query = string(b)
+	return &query.AdhocQueryResponse{Status: soap.StatusSuccess, RegistryObjectList: &rim.RegistryObjectListType{}}, nil
+}
+
+func (r *registry) UpdateDocumentSet(context.Context, *lcm.SubmitObjectsRequest) (*rs.RegistryResponseType, error) {
+	return nil, errors.New("not implemented")
 }

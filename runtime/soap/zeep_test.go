@@ -3,6 +3,7 @@ package soap_test
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -11,49 +12,48 @@ import (
 	"testing"
 
 	"github.com/dmpgen/dmpgen/examples/sample/gen/order"
+	"github.com/dmpgen/dmpgen/examples/sample/gen/orderservice"
 	"github.com/dmpgen/dmpgen/internal/testenv"
 	"github.com/dmpgen/dmpgen/runtime/soap"
 	"github.com/dmpgen/dmpgen/runtime/soap/soaptest"
-	"github.com/dmpgen/dmpgen/runtime/xmlbind"
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 	"github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-// opSubmitOrder is the SubmitOrder operation of examples/sample/sample.wsdl.
-var opSubmitOrder = soap.Operation{
-	Service: "Order", Name: "SubmitOrder", Version: soap.V12,
-	SOAPAction: "urn:dmpgen:sample:SubmitOrder", Action: "urn:dmpgen:sample:SubmitOrder",
-	ResponseAction: "urn:dmpgen:sample:SubmitOrderResponse",
-	Request:        xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Order"},
-	Response:       xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "OrderResponse"},
-	Endpoint:       "https://localhost:8443/orders",
-}
-
-// sampleServer serves the sample service and its WSDL: it accepts orders,
-// except those with a test of code UNKNOWN, refused with a Sender fault.
+// sampleServer serves the sample service (generated handler interface) and
+// its WSDL: it accepts orders, except those with a test of code UNKNOWN,
+// refused with the declared OrderFault.
 func sampleServer(t *testing.T, seen chan<- *order.Order, actions chan<- string) *soap.Server {
 	srv := soap.NewServer(soap.WithWSDL(os.DirFS(filepath.Join(testenv.RepoRoot(), "examples", "sample")), "sample.wsdl"), soap.WithLogf(t.Logf))
-	srv.Handle(&opSubmitOrder, func() xmlbind.Value { return new(order.Order) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
-		o := req.(*order.Order)
-		if seen != nil {
-			seen <- o
-		}
-		if r, ok := soap.RequestFromContext(ctx); ok && actions != nil {
-			actions <- r.Action
-		}
-		for _, it := range o.Item {
-			if it.Test != nil && it.Test.Code != nil && it.Test.Code.Code == "UNKNOWN" {
-				return nil, soap.SenderFault("unknown test code")
-			}
-		}
-		status := order.StatusType_Accepted
-		received, err := xsdt.ParseDateTime("2026-11-24T10:00:00Z")
-		if err != nil {
-			return nil, err
-		}
-		return &order.OrderResponse{RequestId: o.Id, Status: &status, Received: &received}, nil
-	})
+	orderservice.RegisterOrder(srv, &orders{seen: seen, actions: actions})
 	return srv
+}
+
+// orders implements the generated orderservice.OrderHandler.
+type orders struct {
+	seen    chan<- *order.Order
+	actions chan<- string
+}
+
+func (h *orders) SubmitOrder(ctx context.Context, o *order.Order) (*order.OrderResponse, error) {
+	if h.seen != nil {
+		h.seen <- o
+	}
+	if r, ok := soap.RequestFromContext(ctx); ok && h.actions != nil {
+		h.actions <- r.Action
+	}
+	for _, it := range o.Item {
+		if it.Test != nil && it.Test.Code != nil && it.Test.Code.Code == "UNKNOWN" {
+			reason := "unknown test code " + it.Test.Code.Code
+			return nil, &soap.FaultError{Code: soap.CodeSender, Reason: "unknown test code", Detail: &orderservice.OrderFault{Reason: &reason}}
+		}
+	}
+	status := order.StatusType_Accepted
+	received, err := xsdt.ParseDateTime("2026-11-24T10:00:00Z")
+	if err != nil {
+		return nil, err
+	}
+	return &order.OrderResponse{RequestId: o.Id, Status: &status, Received: &received}, nil
 }
 
 // zeepScript loads the WSDL our server publishes and calls SubmitOrder
@@ -93,7 +93,7 @@ try:
         _value_1=[{"Key": "k", "Value": "v"}], Urgent=False)
     print("no fault")
 except zeep.exceptions.Fault as f:
-    print("fault", f.code, f.message)
+    print("fault", f.code, f.message, f.detail[0].find("{urn:dmpgen:sample:service}Reason").text)
 `
 
 // TestZeepCallsOurServer: python3-zeep, an independent SOAP 1.2 stack,
@@ -125,12 +125,12 @@ func TestZeepCallsOurServer(t *testing.T) {
 	want := []string{
 		"address " + url,
 		"response o-zeep-1 urn:dmpgen:status:Accepted 2026-11-24T10:00:00+00:00",
-		"fault soap:Sender unknown test code",
+		"fault soap:Sender unknown test code unknown test code UNKNOWN",
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("zeep printed\n%s\nwant\n%s", out, strings.Join(want, "\n"))
 	}
-	if a := <-actions; a != opSubmitOrder.Action {
+	if a := <-actions; a != orderservice.OrderOperations()[0].Action {
 		t.Errorf("zeep sent wsa:Action %q", a)
 	}
 	o := <-seen
@@ -195,12 +195,21 @@ func TestSampleServiceFromGo(t *testing.T) {
 	if _, err := xmltext.Unmarshal(data, req, xmltext.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	c := soap.NewClient(env.URL()+"/orders", soap.WithHTTPClient(env.Client), soap.WithPrefixes(order.Prefixes))
-	resp := new(order.OrderResponse)
-	if err := c.Call(context.Background(), &opSubmitOrder, req, resp); err != nil {
+	c := orderservice.NewOrderClient(soap.NewClient(env.URL()+"/orders", soap.WithHTTPClient(env.Client), soap.WithPrefixes(order.Prefixes)))
+	resp, err := c.SubmitOrder(context.Background(), req)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if resp.RequestId != "o1" || resp.Status == nil || *resp.Status != order.StatusType_Accepted {
 		t.Errorf("response %+v", resp)
+	}
+	req.Item[0].Test.Code.Code = "UNKNOWN"
+	_, err = c.SubmitOrder(context.Background(), req)
+	var fe *soap.FaultError
+	if !errors.As(err, &fe) || fe.Name != "OrderFault" {
+		t.Fatalf("%v", err)
+	}
+	if d, ok := fe.Detail.(*orderservice.OrderFault); !ok || d.Reason == nil || *d.Reason != "unknown test code UNKNOWN" {
+		t.Errorf("declared fault detail %#v", fe.Detail)
 	}
 }
