@@ -301,3 +301,52 @@ func TestMTOMResponsePlain(t *testing.T) {
 		t.Errorf("response %+v", resp)
 	}
 }
+
+// TestServerSpool: a handler may spool the request's attachments instead
+// of streaming them; a plain request gives an empty spool.
+func TestServerSpool(t *testing.T) {
+	srv := soap.NewServer(soap.WithMaxRequestSize(200 << 10))
+	h := func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+		sp, err := soap.RequestAttachments(ctx).Spool(t.TempDir(), 0)
+		if err != nil {
+			return nil, err
+		}
+		defer sp.Close()
+		var lines []string
+		for _, d := range req.(*msg).Docs {
+			p, ok := sp.Part(d.Include)
+			if !ok {
+				return nil, soap.SenderFault("no part " + d.Include)
+			}
+			s, _, err := sum(p.Open())
+			if err != nil {
+				return nil, err
+			}
+			lines = append(lines, d.Include+"="+s)
+		}
+		return &msg{Text: fmt.Sprintf("%d %s", len(sp.Parts()), strings.Join(lines, " "))}, nil
+	}
+	srv.Handle(&opPut, newMsg, h)
+	srv.Handle(&opEcho12, newMsg, h)
+	env := soaptest.NewEnv(t, srv)
+	c := soap.NewClient(env.URL(), soap.WithHTTPClient(env.Client))
+	resp := new(msg)
+	err := c.Call(context.Background(), &opPut, &msg{Docs: []xmlbind.Binary{{Include: "b@x"}, {Include: "a@x"}}}, resp,
+		soap.WithAttachments(soap.Attachment{ContentID: "a@x", Body: newPattern(1, 5000)}, soap.Attachment{ContentID: "b@x", Body: newPattern(2, 7000)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "2 b@x=" + patternSum(2, 7000) + " a@x=" + patternSum(1, 5000); resp.Text != want {
+		t.Errorf("got %q, want %q", resp.Text, want)
+	}
+	if err := c.Call(context.Background(), &opEcho12, &msg{}, resp); err != nil || resp.Text != "0 " {
+		t.Errorf("plain request: %v %q", err, resp.Text)
+	}
+	// Over the request limit in an attachment: 413.
+	err = c.Call(context.Background(), &opPut, &msg{Docs: []xmlbind.Binary{{Include: "a@x"}}}, resp,
+		soap.WithAttachments(soap.Attachment{ContentID: "a@x", Body: newPattern(1, 1<<20)}))
+	var fe *soap.FaultError
+	if !errors.As(err, &fe) || fe.HTTPStatus != 413 || !strings.Contains(fe.Reason, "larger than") {
+		t.Errorf("oversized attachment: %v", err)
+	}
+}

@@ -222,12 +222,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		status := 0
-		var tl *TooLargeError
-		if errors.As(err, &tl) {
-			status = http.StatusRequestEntityTooLarge
-		}
-		x.fault(SenderFault(fmt.Sprintf("reading the request: %v", err)), status)
+		x.fault(SenderFault(fmt.Sprintf("reading the request: %v", err)), tooLargeStatus(err))
 		return
 	}
 	env, err := parseEnvelope(root, s.lenient)
@@ -273,7 +268,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	}
 	resp, herr := s.invoke(ctx, rt, req)
 	if err := atts.finish(); err != nil {
-		x.fault(SenderFault(fmt.Sprintf("the request is incomplete or inconsistent: %v", err)), 0)
+		x.fault(SenderFault(fmt.Sprintf("the request is incomplete or inconsistent: %v", err)), tooLargeStatus(err))
 		return
 	}
 	if herr != nil {
@@ -281,6 +276,16 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x.respond(resp, out.list)
+}
+
+// tooLargeStatus is 413 for a request over the size limit, else 0 (the
+// fault's own status).
+func tooLargeStatus(err error) int {
+	var tl *TooLargeError
+	if errors.As(err, &tl) {
+		return http.StatusRequestEntityTooLarge
+	}
+	return 0
 }
 
 // route finds the operation of a request: by wsa:Action, else by body
