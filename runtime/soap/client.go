@@ -243,8 +243,8 @@ func (c *Client) call(ctx context.Context, op *Operation, req, resp xmlbind.Valu
 	}
 	err = c.exchange(hreq, op, msg.wsa.MessageID, resp, cl)
 	if pr != nil {
-		pr.CloseWithError(errors.New("soap: the exchange is over"))
-		if werr := <-done; werr != nil && err != nil {
+		pr.CloseWithError(errExchangeOver)
+		if werr := <-done; werr != nil && err != nil && !errors.Is(werr, errExchangeOver) {
 			// The request body failed (an attachment reader, for example):
 			// that is the cause of the transport error.
 			err = fmt.Errorf("sending the request: %w (%w)", werr, err)
@@ -252,6 +252,10 @@ func (c *Client) call(ctx context.Context, op *Operation, req, resp xmlbind.Valu
 	}
 	return err
 }
+
+// errExchangeOver stops the writer of a request body that the exchange no
+// longer needs (the server answered before reading it all).
+var errExchangeOver = errors.New("soap: the exchange is over")
 
 // plainContentType returns the Content-Type of a non-MTOM message.
 func plainContentType(v Version, action string) string {
