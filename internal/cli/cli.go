@@ -17,10 +17,8 @@ import (
 	"github.com/dmpgen/dmpgen/internal/config"
 	"github.com/dmpgen/dmpgen/internal/diag"
 	"github.com/dmpgen/dmpgen/internal/gen"
-	"github.com/dmpgen/dmpgen/internal/lower"
+	"github.com/dmpgen/dmpgen/internal/load"
 	"github.com/dmpgen/dmpgen/internal/valueset"
-	"github.com/dmpgen/dmpgen/internal/wsdl"
-	"github.com/dmpgen/dmpgen/internal/xsd"
 )
 
 // Exit statuses.
@@ -34,6 +32,8 @@ const usage = `usage:
   dmpgen generate [-config dmpgen.yaml] [-kit DIR]
   dmpgen generate -kit DIR -out DIR [-module IMPORTPATH] FILE.wsdl|FILE.xsd ...
   dmpgen check    [-config dmpgen.yaml] [-kit DIR]
+  dmpgen diff     -old CONFIG|DIR|FILE -new CONFIG|DIR|FILE [-kit DIR] [-target NAME]
+                  [-format text|json|markdown] [-allow-breaking]
 
 The kit root comes from -kit or $DMPGEN_KIT. Exit status: 0 success,
 1 bad input (or, for check, generated files differ), 2 usage.
@@ -231,49 +231,11 @@ func rel(base, p string) string {
 // Generate loads, lowers and prints one target. Paths in the result are
 // slash-separated and relative to the target's output directory.
 func Generate(cfg *config.Config, t *config.Target, kit string) (map[string][]byte, diag.List) {
-	var catalogs []string
-	for _, c := range cfg.Catalogs {
-		catalogs = append(catalogs, filepath.Join(kit, filepath.FromSlash(c)))
-	}
-	l, err := xsd.NewLoader(xsd.Config{Catalogs: catalogs})
-	if err != nil {
-		var errs diag.List
-		errs.AddErr(diag.Pos{File: cfg.File}, err)
-		return nil, errs
-	}
-	var defs []*wsdl.Definitions
-	var errs diag.List
-	inputs := append([]string(nil), t.Inputs...)
-	sort.Strings(inputs) // input order must not matter
-	for _, in := range inputs {
-		p := in
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(kit, filepath.FromSlash(in))
-		}
-		if _, err := os.Stat(p); err != nil {
-			errs.Add(t.Pos, "input %s: %v", in, err)
-			continue
-		}
-		if strings.EqualFold(filepath.Ext(p), ".wsdl") {
-			d, dErrs := wsdl.Load(l, p)
-			errs = append(errs, dErrs...)
-			if d != nil {
-				defs = append(defs, d)
-			}
-			continue
-		}
-		l.AddSchemaFile(p)
-	}
-	set, sErrs := l.Finish()
-	errs = append(errs, sErrs...)
+	res, errs := load.Target(load.Input{Kit: kit, Catalogs: load.Catalogs(cfg, kit), Target: t})
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	prog, lErrs := lower.Lower(lower.Input{Set: set, Defs: defs, Target: t, KitDir: kit})
-	if len(lErrs) > 0 {
-		return nil, lErrs
-	}
-	files, err := gen.Program(prog)
+	files, err := gen.Program(res.Program)
 	if err != nil {
 		errs.AddErr(t.Pos, err)
 		return nil, errs

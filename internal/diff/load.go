@@ -1,16 +1,12 @@
 package diff
 
 import (
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/dmpgen/dmpgen/internal/config"
 	"github.com/dmpgen/dmpgen/internal/diag"
-	"github.com/dmpgen/dmpgen/internal/lower"
-	"github.com/dmpgen/dmpgen/internal/wsdl"
-	"github.com/dmpgen/dmpgen/internal/xsd"
+	"github.com/dmpgen/dmpgen/internal/load"
 )
 
 // Input is one kit target to load: the same loader and lowering as
@@ -32,44 +28,11 @@ type Input struct {
 
 // Load loads, lowers and models one target. Errors are positioned.
 func Load(in Input) (*Model, diag.List) {
-	var errs diag.List
-	l, err := xsd.NewLoader(xsd.Config{Catalogs: in.Catalogs, ReadFile: in.ReadFile})
-	if err != nil {
-		errs.AddErr(in.Target.Pos, err)
-		return nil, errs
-	}
-	inputs := append([]string(nil), in.Target.Inputs...)
-	sort.Strings(inputs) // input order must not matter
-	var defs []*wsdl.Definitions
-	for _, p := range inputs {
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(in.Kit, filepath.FromSlash(p))
-		}
-		if in.ReadFile == nil {
-			if _, err := os.Stat(p); err != nil {
-				errs.Add(in.Target.Pos, "input %s: %v", p, err)
-				continue
-			}
-		}
-		if strings.EqualFold(filepath.Ext(p), ".wsdl") {
-			d, dErrs := wsdl.Load(l, p)
-			errs = append(errs, dErrs...)
-			if d != nil {
-				defs = append(defs, d)
-			}
-			continue
-		}
-		l.AddSchemaFile(p)
-	}
-	set, sErrs := l.Finish()
-	errs = append(errs, sErrs...)
+	res, errs := load.Target(load.Input{Kit: in.Kit, Catalogs: in.Catalogs, Target: in.Target, ReadFile: in.ReadFile})
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	prog, lErrs := lower.Lower(lower.Input{Set: set, Defs: defs, Target: in.Target, KitDir: in.Kit})
-	if len(lErrs) > 0 {
-		return nil, lErrs
-	}
+	set, defs, prog := res.Set, res.Defs, res.Program
 	m := Build(set, defs, prog)
 	for q, name := range in.Target.Names {
 		for _, k := range []Kind{KindType, KindElement} {
