@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dmpgen/dmpgen/dmp/xdsrim"
+	"github.com/dmpgen/dmpgen/generated/xds/rim"
 	"github.com/dmpgen/dmpgen/runtime/xds"
 )
 
@@ -140,4 +141,31 @@ func TestRoundTripKit(t *testing.T) {
 	}
 	fmt.Printf("xds round trip: %d example files, %d objects, %d parts in typed fields, %d kept raw\n",
 		len(examples), objects, lifted, raw)
+}
+
+// TestDecodeRefuses checks that what the model cannot hold fails with the
+// path of the element.
+func TestDecodeRefuses(t *testing.T) {
+	slot := rim.SlotType1{Name: "creationTime"}
+	cases := []struct {
+		list *rim.RegistryObjectListType
+		want string
+	}{
+		{&rim.RegistryObjectListType{Identifiable: []rim.IdentifiableChoice{{Person: &rim.PersonType{}}}},
+			"RegistryObjectList/*[1]: rim:Person is not an XDS metadata object"},
+		{&rim.RegistryObjectListType{Identifiable: []rim.IdentifiableChoice{{ExtrinsicObject: &rim.ExtrinsicObjectType{Id: "d",
+			Classification: []rim.ClassificationType{{Id: "c", Slot: []rim.SlotType1{slot}}}}}}},
+			`RegistryObjectList/ExtrinsicObject[1] "d"/Classification[1] "c"/Slot[1] "creationTime": Slot without a ValueList`},
+		{&rim.RegistryObjectListType{Identifiable: []rim.IdentifiableChoice{{RegistryPackage: &rim.RegistryPackageType{Id: "p",
+			Name: &rim.InternationalStringType{XSIType: true}}}}},
+			`RegistryObjectList/RegistryPackage[1] "p"/Name: xsi:type is not supported in XDS metadata`},
+		{&rim.RegistryObjectListType{Identifiable: []rim.IdentifiableChoice{{RegistryPackage: &rim.RegistryPackageType{Id: "p"}}}},
+			`RegistryObjectList: RegistryPackage "p" (object 1): not classified as a SubmissionSet`},
+	}
+	for _, c := range cases {
+		_, err := xdsrim.Decode(c.list)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("got %v, want %s...", err, c.want)
+		}
+	}
 }

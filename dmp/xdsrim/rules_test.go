@@ -45,6 +45,8 @@ type mutation struct {
 	// also lists the codes the mutation may report besides code (its
 	// consequences); any other code is a false positive.
 	also []xds.RuleCode
+	// where, when set, is the object and attribute the violation names.
+	where string
 }
 
 func doc(m *xds.Metadata) *xds.DocumentEntry { return m.DocumentEntries()[0] }
@@ -242,7 +244,7 @@ var mutations = []mutation{
 	{code: xds.CodeWrongNumberOfSlotValues, base: bSubmission, raw: func(objs []*xds.RegistryObject) {
 		s := slot(object(objs, "Document01"), xds.SlotCreationTime)
 		s.Values = append(s.Values, "20210605")
-	}},
+	}, where: "Document01 creationTime"},
 	{code: xds.CodeEmptySlotValue, base: bSubmission, raw: func(objs []*xds.RegistryObject) {
 		slot(object(objs, "Document01"), xds.SlotLanguageCode).Values = []string{""}
 	}},
@@ -263,7 +265,7 @@ var mutations = []mutation{
 	}},
 	{code: xds.CodeUnsupportedPID, base: bSubmission, typed: func(m *xds.Metadata) {
 		doc(m).SourcePatientInfo = append(doc(m).SourcePatientInfo, "PID-2|lol")
-	}},
+	}, where: "Document01 sourcePatientInfo[4]"},
 	{code: xds.CodeRecipientEmpty, base: bSubmission, typed: func(m *xds.Metadata) { set(m).IntendedRecipients = []string{""} }},
 	{code: xds.CodeInvalidRecipient, base: bSubmission, typed: func(m *xds.Metadata) { set(m).IntendedRecipients = []string{"a|b|c|d"} }},
 	{code: xds.CodeInvalidDocumentAvailability, base: bSubmission, typed: func(m *xds.Metadata) { doc(m).DocumentAvailability = "Online" }},
@@ -285,7 +287,8 @@ var mutations = []mutation{
 	{code: code(hl7v2.CodeInconsistentTelecomParam), base: bSubmission, typed: telecom("^NET^Internet^max.libre@example.org^33^1^23456789")},
 	{code: code(hl7v2.CodeCWENeedsIdentifier), base: bSubmission, typed: specialty("^Médecin^1.2.250.1.213.1.1.4.5")},
 	{code: code(hl7v2.CodeCWENeedsText), base: bSubmission, typed: specialty("G15_10/SM26^^1.2.250.1.213.1.1.4.5")},
-	{code: code(hl7v2.CodeCWENeedsCodingSystem), base: bSubmission, typed: specialty("G15_10/SM26^Médecin")},
+	{code: code(hl7v2.CodeCWENeedsCodingSystem), base: bSubmission, typed: specialty("G15_10/SM26^Médecin"),
+		where: "Document01 author[1].authorSpecialty[1]"},
 	{code: code(hl7v2.CodeTooManyComponents), base: bSubmission, typed: sourcePatientID("1^2^3^4^5^6^7^8^9^10^11")},
 	{code: code(hl7v2.CodeTooManySubcomponents), base: bSubmission, typed: sourcePatientID("12^^^&1.2.3&ISO&x^PI")},
 	{code: code(hl7v2.CodeInvalidEscape), base: bSubmission, typed: legalAuthenticator(`899900063480\Q\^MAX`)},
@@ -314,7 +317,8 @@ var mutations = []mutation{
 	{code: xds.CodeReferenceTargetInSubmission, base: bSubmission, typed: func(m *xds.Metadata) {
 		assoc(m, "assoc1").SubmissionSetStatus = xds.SubmissionSetStatusReference
 	}},
-	{code: xds.CodeCodeNotInValueSet, base: bSubmission, typed: func(m *xds.Metadata) { doc(m).TypeCode.Code = "27899-4" /* TD2.1's */ }},
+	{code: xds.CodeCodeNotInValueSet, base: bSubmission, typed: func(m *xds.Metadata) { doc(m).TypeCode.Code = "27899-4" /* TD2.1's */ },
+		where: "Document01 typeCode"},
 }
 
 func code(c hl7v2.Code) xds.RuleCode { return xds.RuleCode(c) }
@@ -344,6 +348,23 @@ func (mu *mutation) run(t *testing.T) xds.Violations {
 		return xds.ValidateDocuments(m, mu.docs(goldenDocuments()))
 	}
 	return xds.Validate(m, o)
+}
+
+// TestSameValueTwice checks that a bad value found in two objects is
+// reported for each (Validate checks each distinct value once).
+func TestSameValueTwice(t *testing.T) {
+	m := golden()
+	doc(m).LegalAuthenticator = "^^LIBRE"
+	sig(m).LegalAuthenticator = "^^LIBRE"
+	var where []string
+	for _, v := range xds.Validate(m, options(xds.ITI41)) {
+		if v.Code == code(hl7v2.CodePersonMissingNameAndID) {
+			where = append(where, v.Object+" "+v.Attr)
+		}
+	}
+	if want := []string{"Document01 legalAuthenticator", "Signature01 legalAuthenticator"}; !slices.Equal(where, want) {
+		t.Fatalf("got %q, want %q", where, want)
+	}
 }
 
 // TestBasesValid checks that every base the mutations start from is valid,
@@ -383,6 +404,9 @@ func TestMutations(t *testing.T) {
 				}
 				if v.Code != mu.code && !slices.Contains(mu.also, v.Code) {
 					t.Errorf("unexpected %s", v)
+				}
+				if v.Code == mu.code && mu.where != "" && v.Object+" "+v.Attr != mu.where {
+					t.Errorf("%s names %q, want %q", v.Code, v.Object+" "+v.Attr, mu.where)
 				}
 			}
 			covered[mu.code] = true

@@ -17,6 +17,7 @@ import "fmt"
 // SubmissionSet nor as a Folder, or as both.
 func Lift(objs []*RegistryObject) (*Metadata, error) {
 	nodes := packageNodes(objs)
+	buf := new(refBuf)
 	m := &Metadata{Items: make([]Item, 0, len(objs))}
 	for i, o := range objs {
 		switch o.Kind {
@@ -25,17 +26,17 @@ func Lift(objs []*RegistryObject) (*Metadata, error) {
 			d.MimeType = liftAttr(o.MimeType, "mimeType", &d.Extra)
 			d.Extra.IsOpaque = o.IsOpaque
 			d.Extra.ContentVersionInfo = o.ContentVersionInfo
-			liftObject(d, o)
+			liftObject(d, o, buf)
 			m.Items = append(m.Items, d)
 		case KindRegistryPackage:
 			switch nodes[o.ID] {
 			case NodeSubmissionSet:
 				s := new(SubmissionSet)
-				liftObject(s, o)
+				liftObject(s, o, buf)
 				m.Items = append(m.Items, s)
 			case NodeFolder:
 				f := new(Folder)
-				liftObject(f, o)
+				liftObject(f, o, buf)
 				m.Items = append(m.Items, f)
 			case "":
 				return nil, fmt.Errorf("RegistryPackage %q (object %d): not classified as a SubmissionSet (%s) nor as a Folder (%s)", o.ID, i+1, NodeSubmissionSet, NodeFolder)
@@ -44,7 +45,7 @@ func Lift(objs []*RegistryObject) (*Metadata, error) {
 			}
 		case KindAssociation:
 			a := &Association{Type: o.AssociationType, Source: o.SourceObject, Target: o.TargetObject}
-			liftObject(a, o)
+			liftObject(a, o, buf)
 			m.Items = append(m.Items, a)
 		case KindObjectRef:
 			m.Items = append(m.Items, &ObjectRef{ID: o.ID, Home: o.Home, CreateReplica: o.CreateReplica, Slots: o.Slots})
@@ -107,7 +108,7 @@ func liftAttr(p *string, name string, x *Extra) string {
 	return *p
 }
 
-func liftObject(t typedObject, o *RegistryObject) {
+func liftObject(t typedObject, o *RegistryObject, buf *refBuf) {
 	b := t.base()
 	b.EntryUUID = o.ID
 	b.LogicalID = liftAttr(o.LogicalID, "lid", &b.Extra)
@@ -115,11 +116,11 @@ func liftObject(t typedObject, o *RegistryObject) {
 	b.ObjectType = liftAttr(o.ObjectType, "objectType", &b.Extra)
 	b.AvailabilityStatus = liftAttr(o.Status, "status", &b.Extra)
 	b.Title, b.Comments, b.Version = o.Name, o.Description, o.VersionInfo
-	b.Extra.Slots = liftSlots(o.Slots, t.slotRefs())
+	b.Extra.Slots = liftSlots(o.Slots, t.slotRefs(buf))
 	b.Extra.Classifications = o.Classifications
-	liftClassifications(o.Classifications, t)
+	liftClassifications(o.Classifications, t, buf)
 	b.Extra.ExternalIdentifiers = o.ExternalIdentifiers
-	liftIdentifiers(o.ExternalIdentifiers, t.idRefs())
+	liftIdentifiers(o.ExternalIdentifiers, t.idRefs(buf))
 }
 
 // slotIndex returns the index of the ref named name, -1 when none.
@@ -182,8 +183,8 @@ func liftSlots(slots []Slot, refs []slotRef) []Slot {
 	return slots
 }
 
-func liftClassifications(cs []*Classification, t typedObject) {
-	codes := t.codeRefs()
+func liftClassifications(cs []*Classification, t typedObject, buf *refBuf) {
+	codes := t.codeRefs(buf)
 	authorScheme, authors := t.authorRef()
 	var count [8]uint8
 	for _, c := range cs {

@@ -20,10 +20,11 @@ func (m *Metadata) Lower() []*RegistryObject {
 		}
 	}
 	out := make([]*RegistryObject, 0, len(m.Items))
+	buf := new(refBuf)
 	for _, it := range m.Items {
 		switch x := it.(type) {
 		case *DocumentEntry:
-			o := lowerObject(x, KindExtrinsicObject, "")
+			o := lowerObject(x, KindExtrinsicObject, "", buf)
 			o.MimeType = attrOpt(x.MimeType, "mimeType", &x.Extra)
 			o.IsOpaque = x.Extra.IsOpaque
 			o.ContentVersionInfo = x.Extra.ContentVersionInfo
@@ -33,15 +34,15 @@ func (m *Metadata) Lower() []*RegistryObject {
 			if topNodes[x.EntryUUID] {
 				node = ""
 			}
-			out = append(out, lowerObject(x, KindRegistryPackage, node))
+			out = append(out, lowerObject(x, KindRegistryPackage, node, buf))
 		case *Folder:
 			node := NodeFolder
 			if topNodes[x.EntryUUID] {
 				node = ""
 			}
-			out = append(out, lowerObject(x, KindRegistryPackage, node))
+			out = append(out, lowerObject(x, KindRegistryPackage, node, buf))
 		case *Association:
-			o := lowerObject(x, KindAssociation, "")
+			o := lowerObject(x, KindAssociation, "", buf)
 			o.AssociationType, o.SourceObject, o.TargetObject = x.Type, x.Source, x.Target
 			out = append(out, o)
 		case *ObjectRef:
@@ -88,7 +89,7 @@ func attrOpt(v, name string, x *Extra) *string {
 	return nil
 }
 
-func lowerObject(t typedObject, kind Kind, node string) *RegistryObject {
+func lowerObject(t typedObject, kind Kind, node string, buf *refBuf) *RegistryObject {
 	b := t.base()
 	x := &b.Extra
 	o := &RegistryObject{Kind: kind, Parts: Parts{
@@ -101,9 +102,9 @@ func lowerObject(t typedObject, kind Kind, node string) *RegistryObject {
 		Description: b.Comments,
 		VersionInfo: b.Version,
 	}}
-	o.Slots = lowerSlots(x.Slots, t.slotRefs())
-	o.Classifications = lowerClassifications(t, node)
-	o.ExternalIdentifiers = lowerIdentifiers(b.EntryUUID, x.ExternalIdentifiers, t.idRefs())
+	o.Slots = lowerSlots(x.Slots, t.slotRefs(buf))
+	o.Classifications = lowerClassifications(t, node, buf)
+	o.ExternalIdentifiers = lowerIdentifiers(b.EntryUUID, x.ExternalIdentifiers, t.idRefs(buf))
 	return o
 }
 
@@ -162,14 +163,14 @@ func (tc *typedClass) class() *Classification {
 	return tc.author.Class
 }
 
-func typedClasses(t typedObject) []typedClass {
+func typedClasses(t typedObject, buf *refBuf) []typedClass {
 	var out []typedClass
 	if scheme, authors := t.authorRef(); authors != nil {
 		for i := range *authors {
 			out = append(out, typedClass{author: &(*authors)[i], scheme: scheme, role: "author", n: i + 1})
 		}
 	}
-	for _, r := range t.codeRefs() {
+	for _, r := range t.codeRefs(buf) {
 		if r.one != nil {
 			if !r.one.IsZero() {
 				out = append(out, typedClass{code: r.one, scheme: r.scheme, role: r.attr})
@@ -183,9 +184,9 @@ func typedClasses(t typedObject) []typedClass {
 	return out
 }
 
-func lowerClassifications(t typedObject, node string) []*Classification {
+func lowerClassifications(t typedObject, node string, buf *refBuf) []*Classification {
 	b := t.base()
-	typed := typedClasses(t)
+	typed := typedClasses(t, buf)
 	out := make([]*Classification, 0, len(b.Extra.Classifications)+len(typed)+1)
 	for _, c := range b.Extra.Classifications {
 		if deref(c.Node) == node {

@@ -9,7 +9,7 @@ var associationTypes = [...]string{AssocHasMember, AssocReplace, AssocTransform,
 func (c *checker) association(a *Association) {
 	obj := a.EntryUUID
 	c.entryUUID(&a.Base)
-	c.slots(obj, "", a.Extra.Slots, a.slotRefs(), func(name string) (int, int) {
+	c.slots(obj, a.Extra.Slots, a.slotRefs(&c.buf), func(name string) (int, int) {
 		if name == SlotSubmissionSetStatus {
 			return 0, many // TOO_MANY_SUBMISSION_SET_STATES below
 		}
@@ -21,39 +21,39 @@ func (c *checker) association(a *Association) {
 		known = known || a.Type == t
 	}
 	if !known {
-		c.add(CodeInvalidAssociationType, obj, "associationType", "%q is not an XDS association type", a.Type)
+		c.add(CodeInvalidAssociationType, obj, p("associationType"), "%q is not an XDS association type", a.Type)
 		return
 	}
 	query := c.o.Transaction.isQuery()
 	if !query {
-		c.resolves(obj, "sourceObject", a.Source)
-		c.resolves(obj, "targetObject", a.Target)
+		c.resolves(obj, p("sourceObject"), a.Source)
+		c.resolves(obj, p("targetObject"), a.Target)
 	}
 	switch a.Type {
 	case AssocHasMember:
 		c.hasMember(a)
 	case AssocIsSnapshotOf:
 		if d := c.docs[a.Source]; !query && (d == nil || d.ObjectType != ObjectTypeStable) {
-			c.add(CodeMissingSnapshotAssociation, obj, "sourceObject", "%q is not a stable DocumentEntry of the submission", a.Source)
+			c.add(CodeMissingSnapshotAssociation, obj, p("sourceObject"), "%q is not a stable DocumentEntry of the submission", a.Source)
 		}
 	case AssocUpdateAvailabilityStatus:
 		if query {
 			return
 		}
 		c.fromSubmissionSet(a)
-		c.updateStatus(obj, SlotOriginalStatus, a.OriginalStatus, CodeMissingOriginalStatus)
-		c.updateStatus(obj, SlotNewStatus, a.NewStatus, CodeMissingNewStatus)
+		c.updateStatus(obj, p(SlotOriginalStatus), a.OriginalStatus, CodeMissingOriginalStatus)
+		c.updateStatus(obj, p(SlotNewStatus), a.NewStatus, CodeMissingNewStatus)
 	case AssocSubmitAssociation:
 		if query {
 			return
 		}
 		c.fromSubmissionSet(a)
 		if c.assocs[a.Target] == nil {
-			c.add(CodeMissingAssociation, obj, "targetObject", "%q is not an association of the submission", a.Target)
+			c.add(CodeMissingAssociation, obj, p("targetObject"), "%q is not an association of the submission", a.Target)
 		}
 	default:
 		if !query && !c.submitsAssociations() && c.docs[a.Source] == nil {
-			c.add(CodeSourceUUIDNotFound, obj, "sourceObject", "%q is not a DocumentEntry of the submission", a.Source)
+			c.add(CodeSourceUUIDNotFound, obj, p("sourceObject"), "%q is not a DocumentEntry of the submission", a.Source)
 		}
 	}
 }
@@ -65,7 +65,7 @@ func (c *checker) hasMember(a *Association) {
 		doc = doc || cl.SchemeValue() == SchemeAssociationDocument
 	}
 	if doc {
-		c.add(CodeDocCodeNotAllowedOnHasMember, obj, "associationDocumentation", "a HasMember association has no associationDocumentation")
+		c.add(CodeDocCodeNotAllowedOnHasMember, obj, p("associationDocumentation"), "a HasMember association has no associationDocumentation")
 	}
 	var states []string
 	if a.SubmissionSetStatus != "" {
@@ -80,30 +80,30 @@ func (c *checker) hasMember(a *Association) {
 	switch {
 	case len(states) == 0:
 		if fromSet && c.docs[a.Target] != nil {
-			c.add(CodeSubmissionSetStatusMandatory, obj, SlotSubmissionSetStatus, "no SubmissionSetStatus on a SubmissionSet-to-DocumentEntry HasMember")
+			c.add(CodeSubmissionSetStatusMandatory, obj, p(SlotSubmissionSetStatus), "no SubmissionSetStatus on a SubmissionSet-to-DocumentEntry HasMember")
 		}
 	case len(states) > 1:
-		c.add(CodeTooManySubmissionSetStates, obj, SlotSubmissionSetStatus, "%d values", len(states))
+		c.add(CodeTooManySubmissionSetStates, obj, p(SlotSubmissionSetStatus), "%d values", len(states))
 	case states[0] == SubmissionSetStatusOriginal:
 		if !c.o.Transaction.isQuery() && c.docs[a.Target] == nil {
-			c.add(CodeMissingOriginal, obj, "targetObject", "Original member %q is not a DocumentEntry of the submission", a.Target)
+			c.add(CodeMissingOriginal, obj, p("targetObject"), "Original member %q is not a DocumentEntry of the submission", a.Target)
 		}
 	case states[0] == SubmissionSetStatusReference:
 		if c.docs[a.Target] != nil || c.folders[a.Target] != nil {
-			c.add(CodeReferenceTargetInSubmission, obj, "targetObject", "Reference member %q is in the submission (use Original)", a.Target)
+			c.add(CodeReferenceTargetInSubmission, obj, p("targetObject"), "Reference member %q is in the submission (use Original)", a.Target)
 		}
 	default:
-		c.add(CodeInvalidSubmissionSetStatus, obj, SlotSubmissionSetStatus, "%q is not Original or Reference", states[0])
+		c.add(CodeInvalidSubmissionSetStatus, obj, p(SlotSubmissionSetStatus), "%q is not Original or Reference", states[0])
 	}
 }
 
 func (c *checker) fromSubmissionSet(a *Association) {
 	if !c.setIDs[a.Source] {
-		c.add(CodeMissingSubmissionSet, a.EntryUUID, "sourceObject", "%q is not the SubmissionSet", a.Source)
+		c.add(CodeMissingSubmissionSet, a.EntryUUID, p("sourceObject"), "%q is not the SubmissionSet", a.Source)
 	}
 }
 
-func (c *checker) updateStatus(obj, attr, v string, missing RuleCode) {
+func (c *checker) updateStatus(obj string, attr path, v string, missing RuleCode) {
 	switch {
 	case v == "":
 		c.add(missing, obj, attr, "no %s", attr)
@@ -126,7 +126,7 @@ func (c *checker) submitsAssociations() bool {
 
 // resolves checks that a symbolic id names an object of the submission (a
 // urn:uuid may name a registry object).
-func (c *checker) resolves(obj, attr, id string) {
+func (c *checker) resolves(obj string, attr path, id string) {
 	if id == "" || uuid.IsURN(id) {
 		return
 	}

@@ -28,14 +28,14 @@ const (
 func (c *checker) submission() {
 	for _, it := range c.m.Items {
 		if t, ok := it.(typedObject); ok && t.base().EntryUUID == "" {
-			c.add(CodeEntryUUIDMissing, "", "entryUUID", "%T without an entryUUID", it)
+			c.add(CodeEntryUUIDMissing, "", p("entryUUID"), "%T without an entryUUID", it)
 		}
 	}
 	if c.o.Transaction.isQuery() {
 		return
 	}
 	if len(c.sets) != 1 {
-		c.add(CodeExactlyOneSubmissionSet, "", "", "%d SubmissionSets", len(c.sets))
+		c.add(CodeExactlyOneSubmissionSet, "", p(""), "%d SubmissionSets", len(c.sets))
 	}
 	c.uniqueIDs()
 	c.logicalIDs()
@@ -55,7 +55,7 @@ func (c *checker) uniqueIDs() {
 		}
 		seen[id]++
 		if seen[id] == 2 {
-			c.add(CodeUUIDNotUnique, id, "entryUUID", "%s id used more than once", what)
+			c.add(CodeUUIDNotUnique, id, p("entryUUID"), "%s id used more than once", what)
 		}
 	}
 	for _, it := range c.m.Items {
@@ -84,7 +84,7 @@ func (c *checker) uniqueIDs() {
 			continue
 		}
 		if uids[uid] {
-			c.add(CodeUniqueIDNotUnique, it.EntryID(), "uniqueId", "uniqueId %q used by another object of the submission", uid)
+			c.add(CodeUniqueIDNotUnique, it.EntryID(), p("uniqueId"), "uniqueId %q used by another object of the submission", uid)
 		}
 		uids[uid] = true
 	}
@@ -100,7 +100,7 @@ func (c *checker) logicalIDs() {
 		}
 		key := strconv.Itoa(kindOf(it)) + t.base().LogicalID
 		if seen[key] {
-			c.add(CodeLogicalIDSame, it.EntryID(), "lid", "lid %q used by another object of this kind", t.base().LogicalID)
+			c.add(CodeLogicalIDSame, it.EntryID(), p("lid"), "lid %q used by another object of this kind", t.base().LogicalID)
 		}
 		seen[key] = true
 	}
@@ -122,12 +122,12 @@ func (c *checker) samePatient() {
 	pid := c.ss.PatientID
 	for _, d := range c.docs {
 		if d.PatientID != pid {
-			c.add(CodeDocEntryPatientIDWrong, d.EntryUUID, "patientId", "%q differs from the SubmissionSet's %q", d.PatientID, pid)
+			c.add(CodeDocEntryPatientIDWrong, d.EntryUUID, p("patientId"), "%q differs from the SubmissionSet's %q", d.PatientID, pid)
 		}
 	}
 	for _, f := range c.folders {
 		if f.PatientID != pid {
-			c.add(CodeFolderPatientIDWrong, f.EntryUUID, "patientId", "%q differs from the SubmissionSet's %q", f.PatientID, pid)
+			c.add(CodeFolderPatientIDWrong, f.EntryUUID, p("patientId"), "%q differs from the SubmissionSet's %q", f.PatientID, pid)
 		}
 	}
 }
@@ -146,11 +146,11 @@ func (c *checker) membership() {
 		switch x := it.(type) {
 		case *DocumentEntry:
 			if !members[x.EntryUUID] {
-				c.add(CodeDocEntryNotInSubmissionSet, x.EntryUUID, "", "no HasMember association from the SubmissionSet")
+				c.add(CodeDocEntryNotInSubmissionSet, x.EntryUUID, p(""), "no HasMember association from the SubmissionSet")
 			}
 		case *Folder:
 			if !members[x.EntryUUID] {
-				c.add(CodeFolderNotInSubmissionSet, x.EntryUUID, "", "no HasMember association from the SubmissionSet")
+				c.add(CodeFolderNotInSubmissionSet, x.EntryUUID, p(""), "no HasMember association from the SubmissionSet")
 			}
 		}
 	}
@@ -177,7 +177,7 @@ func (c *checker) entryUUID(b *Base) {
 	}
 	if c.o.Transaction.isQuery() || uuid.IsURN(b.EntryUUID) {
 		if _, err := uuid.ParseURN(b.EntryUUID); err != nil {
-			c.add(CodeInvalidUUID, b.EntryUUID, "entryUUID", "%v", err)
+			c.add(CodeInvalidUUID, b.EntryUUID, p("entryUUID"), "%v", err)
 		}
 	}
 }
@@ -191,32 +191,32 @@ func (c *checker) documentEntry(d *DocumentEntry) {
 	switch {
 	case d.ObjectType == ObjectTypeStable, onDemand:
 	default:
-		c.add(CodeWrongDocumentEntryType, obj, "objectType", "objectType %q; want the stable DocumentEntry type %s", d.ObjectType, ObjectTypeStable)
+		c.add(CodeWrongDocumentEntryType, obj, p("objectType"), "objectType %q; want the stable DocumentEntry type %s", d.ObjectType, ObjectTypeStable)
 	}
 	if c.o.Transaction.isQuery() && !c.statusOK(d.AvailabilityStatus, false) {
-		c.add(CodeDocEntryInvalidStatus, obj, "status", "status %q", d.AvailabilityStatus)
+		c.add(CodeDocEntryInvalidStatus, obj, p("status"), "status %q", d.AvailabilityStatus)
 	}
 	if d.AvailabilityStatus != "" {
-		c.inValueSet(obj, "availabilityStatus", d.AvailabilityStatus, "")
+		c.inValueSet(obj, p("availabilityStatus"), d.AvailabilityStatus, "")
 	}
 	switch {
 	case d.MimeType == "":
-		c.add(CodeMimeTypeMustBeSpecified, obj, "mimeType", "no mimeType")
+		c.add(CodeMimeTypeMustBeSpecified, obj, p("mimeType"), "no mimeType")
 	case !mimeTypeRE.MatchString(d.MimeType):
-		c.add(CodeMimeTypeFormat, obj, "mimeType", "%q is not type/subtype", d.MimeType)
+		c.add(CodeMimeTypeFormat, obj, p("mimeType"), "%q is not type/subtype", d.MimeType)
 	}
 	for _, ls := range d.Title {
 		if ls.Charset != nil && !strings.EqualFold(*ls.Charset, "UTF-8") && !strings.EqualFold(*ls.Charset, "UTF8") {
-			c.add(CodeInvalidTitleEncoding, obj, "title", "charset %q", *ls.Charset)
+			c.add(CodeInvalidTitleEncoding, obj, p("title"), "charset %q", *ls.Charset)
 		}
 		if n := utf8.RuneCountInString(ls.Value); n > maxTitle {
-			c.add(CodeTitleTooLong, obj, "title", "%d characters, more than %d", n, maxTitle)
+			c.add(CodeTitleTooLong, obj, p("title"), "%d characters, more than %d", n, maxTitle)
 		}
 	}
 
 	limited := c.limited(d)
 	needHash := !onDemand && (c.o.Transaction == ITI42 || c.o.Transaction.isQuery())
-	c.slots(obj, "", d.Extra.Slots, d.slotRefs(), func(name string) (int, int) {
+	c.slots(obj, d.Extra.Slots, d.slotRefs(&c.buf), func(name string) (int, int) {
 		switch name {
 		case SlotCreationTime:
 			if onDemand {
@@ -239,37 +239,37 @@ func (c *checker) documentEntry(d *DocumentEntry) {
 		}
 		return 0, 1
 	})
-	start := c.dtm(obj, SlotServiceStartTime, d.ServiceStartTime)
-	stop := c.dtm(obj, SlotServiceStopTime, d.ServiceStopTime)
+	start := c.dtm(obj, p(SlotServiceStartTime), d.ServiceStartTime)
+	stop := c.dtm(obj, p(SlotServiceStopTime), d.ServiceStopTime)
 	if !start.IsZero() && !stop.IsZero() && start.Time().After(stop.Time()) {
-		c.add(CodeTimeWrongChronology, obj, SlotServiceStartTime, "serviceStartTime %s is after serviceStopTime %s", d.ServiceStartTime, d.ServiceStopTime)
+		c.add(CodeTimeWrongChronology, obj, p(SlotServiceStartTime), "serviceStartTime %s is after serviceStopTime %s", d.ServiceStartTime, d.ServiceStopTime)
 	}
-	c.dtm(obj, SlotCreationTime, d.CreationTime)
+	c.dtm(obj, p(SlotCreationTime), d.CreationTime)
 	if d.Hash != "" && !dochash.ValidHash(d.Hash) {
-		c.add(CodeInvalidHashCode, obj, SlotHash, "%q is not 40 hexadecimal characters", d.Hash)
+		c.add(CodeInvalidHashCode, obj, p(SlotHash), "%q is not 40 hexadecimal characters", d.Hash)
 	}
 	if d.Size != "" && !isDigits(d.Size) {
-		c.add(CodeInvalidNumberFormat, obj, SlotSize, "%q is not a decimal number", d.Size)
+		c.add(CodeInvalidNumberFormat, obj, p(SlotSize), "%q is not a decimal number", d.Size)
 	}
 	if d.LanguageCode != "" && !languageRE.MatchString(d.LanguageCode) {
-		c.add(CodeInvalidLanguageCode, obj, SlotLanguageCode, "%q is not an RFC 3066 language tag", d.LanguageCode)
+		c.add(CodeInvalidLanguageCode, obj, p(SlotLanguageCode), "%q is not an RFC 3066 language tag", d.LanguageCode)
 	}
-	c.xcn(obj, SlotLegalAuthenticator, d.LegalAuthenticator)
-	c.cx(obj, SlotSourcePatientID, d.SourcePatientID)
+	c.xcn(obj, p(SlotLegalAuthenticator), d.LegalAuthenticator)
+	c.cx(obj, p(SlotSourcePatientID), d.SourcePatientID)
 	for i, v := range d.SourcePatientInfo {
-		c.pid(obj, indexed(SlotSourcePatientInfo, i), v)
+		c.pid(obj, at(SlotSourcePatientInfo, i), v)
 	}
-	c.oidValue(obj, SlotRepositoryUniqueID, d.RepositoryUniqueID)
+	c.oidValue(obj, p(SlotRepositoryUniqueID), d.RepositoryUniqueID)
 	if d.URI != "" {
 		if _, err := url.Parse(d.URI); err != nil {
-			c.add(CodeInvalidURI, obj, SlotURI, "%v", err)
+			c.add(CodeInvalidURI, obj, p(SlotURI), "%v", err)
 		}
 	}
 	for i, v := range d.ReferenceIDList {
-		c.cxi(obj, indexed("referenceIdList", i), v)
+		c.cxi(obj, at("referenceIdList", i), v)
 	}
 	if v := d.DocumentAvailability; v != "" && v != AvailabilityOnline && v != AvailabilityOffline {
-		c.add(CodeInvalidDocumentAvailability, obj, SlotDocumentAvailability, "%q", v)
+		c.add(CodeInvalidDocumentAvailability, obj, p(SlotDocumentAvailability), "%q", v)
 	}
 
 	c.classifications(d, classificationSpec{authorScheme: SchemeDocAuthor, limited: SchemeDocLimitedMetadata,
@@ -283,13 +283,13 @@ func (c *checker) documentEntry(d *DocumentEntry) {
 			return b2i(!limited), 1
 		}})
 	c.identifiers(d)
-	c.cx(obj, "patientId", d.PatientID)
+	c.cx(obj, p("patientId"), d.PatientID)
 	if n := utf8.RuneCountInString(d.UniqueID); n > maxUniqueID {
-		c.add(CodeUniqueIDTooLong, obj, "uniqueId", "%d characters, more than %d", n, maxUniqueID)
+		c.add(CodeUniqueIDTooLong, obj, p("uniqueId"), "%d characters, more than %d", n, maxUniqueID)
 	}
 	for i := 0; i < len(d.UniqueID); i++ {
 		if b := d.UniqueID[i]; b < 0x21 || b > 0x7e {
-			c.add(CodeInvalidIdentifier, obj, "uniqueId", "byte %#x at %d is not printable ASCII", b, i)
+			c.add(CodeInvalidIdentifier, obj, p("uniqueId"), "byte %#x at %d is not printable ASCII", b, i)
 			break
 		}
 	}
@@ -302,28 +302,28 @@ func (c *checker) submissionSet(s *SubmissionSet) {
 	obj := s.EntryUUID
 	c.entryUUID(&s.Base)
 	if (c.o.Transaction.isQuery() || s.AvailabilityStatus != "") && s.AvailabilityStatus != StatusApproved {
-		c.add(CodeSubmissionSetInvalidStatus, obj, "status", "status %q, want Approved", s.AvailabilityStatus)
+		c.add(CodeSubmissionSetInvalidStatus, obj, p("status"), "status %q, want Approved", s.AvailabilityStatus)
 	}
-	c.slots(obj, "", s.Extra.Slots, s.slotRefs(), func(name string) (int, int) {
+	c.slots(obj, s.Extra.Slots, s.slotRefs(&c.buf), func(name string) (int, int) {
 		if name == SlotSubmissionTime {
 			return 1, 1
 		}
 		return 0, many
 	})
-	c.dtm(obj, SlotSubmissionTime, s.SubmissionTime)
+	c.dtm(obj, p(SlotSubmissionTime), s.SubmissionTime)
 	for i, r := range s.IntendedRecipients {
-		c.recipient(obj, indexed(SlotIntendedRecipient, i), r)
+		c.recipient(obj, at(SlotIntendedRecipient, i), r)
 	}
 	limited := c.limited(s)
 	c.classifications(s, classificationSpec{authorScheme: SchemeSetAuthor, limited: SchemeSetLimitedMetadata,
 		count: func(string) (int, int) { return b2i(!limited), 1 }})
 	c.identifiers(s)
-	c.cx(obj, "patientId", s.PatientID)
-	c.oidValue(obj, "sourceId", s.SourceID)
+	c.cx(obj, p("patientId"), s.PatientID)
+	c.oidValue(obj, p("sourceId"), s.SourceID)
 	if n := utf8.RuneCountInString(s.UniqueID); n > maxUniqueID {
-		c.add(CodeUniqueIDTooLong, obj, "uniqueId", "%d characters, more than %d", n, maxUniqueID)
+		c.add(CodeUniqueIDTooLong, obj, p("uniqueId"), "%d characters, more than %d", n, maxUniqueID)
 	} else {
-		c.oidValue(obj, "uniqueId", s.UniqueID)
+		c.oidValue(obj, p("uniqueId"), s.UniqueID)
 	}
 }
 
@@ -331,24 +331,24 @@ func (c *checker) folder(f *Folder) {
 	obj := f.EntryUUID
 	c.entryUUID(&f.Base)
 	if (c.o.Transaction.isQuery() || f.AvailabilityStatus != "") && f.AvailabilityStatus != StatusApproved {
-		c.add(CodeFolderInvalidStatus, obj, "status", "status %q, want Approved", f.AvailabilityStatus)
+		c.add(CodeFolderInvalidStatus, obj, p("status"), "status %q, want Approved", f.AvailabilityStatus)
 	}
 	limited := c.limited(f)
 	if !limited && f.Title.String() == "" {
-		c.add(CodeMissingFolderName, obj, "title", "no title")
+		c.add(CodeMissingFolderName, obj, p("title"), "no title")
 	}
-	c.slots(obj, "", f.Extra.Slots, f.slotRefs(), func(string) (int, int) { return 0, 1 })
-	if t := c.dtm(obj, SlotLastUpdateTime, f.LastUpdateTime); !t.IsZero() && t.Precision() < hl7v2.Second {
-		c.add(CodeTimePrecisionTooLow, obj, SlotLastUpdateTime, "%q is not given to the second", f.LastUpdateTime)
+	c.slots(obj, f.Extra.Slots, f.slotRefs(&c.buf), func(string) (int, int) { return 0, 1 })
+	if t := c.dtm(obj, p(SlotLastUpdateTime), f.LastUpdateTime); !t.IsZero() && t.Precision() < hl7v2.Second {
+		c.add(CodeTimePrecisionTooLow, obj, p(SlotLastUpdateTime), "%q is not given to the second", f.LastUpdateTime)
 	}
 	c.classifications(f, classificationSpec{limited: SchemeFolderLimited,
 		count: func(string) (int, int) { return b2i(!limited), many }})
 	c.identifiers(f)
-	c.cx(obj, "patientId", f.PatientID)
+	c.cx(obj, p("patientId"), f.PatientID)
 	if n := utf8.RuneCountInString(f.UniqueID); n > maxUniqueID {
-		c.add(CodeUniqueIDTooLong, obj, "uniqueId", "%d characters, more than %d", n, maxUniqueID)
+		c.add(CodeUniqueIDTooLong, obj, p("uniqueId"), "%d characters, more than %d", n, maxUniqueID)
 	} else {
-		c.oidValue(obj, "uniqueId", f.UniqueID)
+		c.oidValue(obj, p("uniqueId"), f.UniqueID)
 	}
 	if c.o.Transaction == ITI57 {
 		c.updateObject(&f.Base)
@@ -362,12 +362,12 @@ func (c *checker) updateObject(b *Base) {
 	obj := b.EntryUUID
 	switch {
 	case b.LogicalID == "":
-		c.add(CodeLogicalIDMissing, obj, "lid", "no lid")
+		c.add(CodeLogicalIDMissing, obj, p("lid"), "no lid")
 	case b.LogicalID == b.EntryUUID:
-		c.add(CodeLogicalIDEqualsEntryUUID, obj, "lid", "lid equals the entryUUID")
+		c.add(CodeLogicalIDEqualsEntryUUID, obj, p("lid"), "lid equals the entryUUID")
 	default:
 		if _, err := uuid.ParseURN(b.LogicalID); err != nil {
-			c.add(CodeInvalidUUID, obj, "lid", "%v", err)
+			c.add(CodeInvalidUUID, obj, p("lid"), "%v", err)
 		}
 	}
 	found := false
@@ -375,24 +375,24 @@ func (c *checker) updateObject(b *Base) {
 		if a.Type == AssocHasMember && a.Target == obj && c.setIDs[a.Source] {
 			found = true
 			if a.PreviousVersion == "" {
-				c.add(CodeMissingPreviousVersion, a.EntryUUID, SlotPreviousVersion, "the HasMember of updated object %q has no PreviousVersion", obj)
+				c.add(CodeMissingPreviousVersion, a.EntryUUID, p(SlotPreviousVersion), "the HasMember of updated object %q has no PreviousVersion", obj)
 			}
 		}
 	}
 	if !found {
-		c.add(CodeMissingHasMemberAssociation, obj, "", "updated object without a HasMember association from the SubmissionSet")
+		c.add(CodeMissingHasMemberAssociation, obj, p(""), "updated object without a HasMember association from the SubmissionSet")
 	}
 }
 
 // author checks a typed author.
-func (c *checker) author(obj, attr string, a *Author) {
+func (c *checker) author(obj string, attr path, a *Author) {
 	if cl := a.Class; cl != nil {
 		if cl.NodeRepresentation != nil && *cl.NodeRepresentation != "" {
 			c.add(CodeNodeRepresentationProhibited, obj, attr, "author classification with nodeRepresentation %q", *cl.NodeRepresentation)
 		}
 		for i, s := range cl.Slots {
 			if !s.Lifted && s.Name != "" && !isExtraMetadata(s.Name) && firstNamed(cl.Slots, s.Name) == i {
-				c.add(CodeUnknownSlotName, obj, attr+"."+s.Name, "%q is not an author slot", s.Name)
+				c.add(CodeUnknownSlotName, obj, attr.dot(s.Name, 0), "%q is not an author slot", s.Name)
 			}
 		}
 	}
@@ -401,26 +401,26 @@ func (c *checker) author(obj, attr string, a *Author) {
 	}
 	refs := a.slotRefs()
 	for k := range refs {
-		c.slotValues(obj, attr+"."+refs[k].name, refs[k].values())
+		c.slotValues(obj, attr.dot(refs[k].name, 0), refs[k].values())
 	}
-	c.xcn(obj, attr+"."+SlotAuthorPerson, a.Person)
+	c.xcn(obj, attr.dot(SlotAuthorPerson, 0), a.Person)
 	for i, v := range a.Institutions {
-		c.xon(obj, attr+"."+indexed(SlotAuthorInstitution, i), v)
+		c.xon(obj, attr.dot(SlotAuthorInstitution, i+1), v)
 	}
 	for i, v := range a.Roles {
-		c.cwe(obj, attr+"."+indexed(SlotAuthorRole, i), "authorRole", v)
+		c.cwe(obj, attr.dot(SlotAuthorRole, i+1), "authorRole", v)
 	}
 	for i, v := range a.Specialties {
-		c.cwe(obj, attr+"."+indexed(SlotAuthorSpecialty, i), "authorSpecialty", v)
+		c.cwe(obj, attr.dot(SlotAuthorSpecialty, i+1), "authorSpecialty", v)
 	}
 	for i, v := range a.Telecoms {
-		c.xtn(obj, attr+"."+indexed(SlotAuthorTelecom, i), v)
+		c.xtn(obj, attr.dot(SlotAuthorTelecom, i+1), v)
 	}
 }
 
 // rawAuthor explains why an author classification could not be read.
 func (c *checker) rawAuthor(obj string, cl *Classification) {
-	attr := "author " + cl.ID
+	attr := p("author " + cl.ID)
 	complete := false
 	for _, name := range authorSlots {
 		n := 0
@@ -436,11 +436,11 @@ func (c *checker) rawAuthor(obj string, cl *Classification) {
 		}
 		switch {
 		case n > 1:
-			c.add(CodeDuplicateSlotName, obj, attr+"."+name, "slot occurs %d times", n)
+			c.add(CodeDuplicateSlotName, obj, attr.dot(name, 0), "slot occurs %d times", n)
 		case n == 1 && name == SlotAuthorPerson && len(values) != 1:
-			c.add(CodeWrongNumberOfSlotValues, obj, attr+"."+name, "%d values, want 1", len(values))
+			c.add(CodeWrongNumberOfSlotValues, obj, attr.dot(name, 0), "%d values, want 1", len(values))
 		case n == 1 && name == SlotAuthorPerson && values[0] == "":
-			c.add(CodeEmptySlotValue, obj, attr+"."+name, "empty value")
+			c.add(CodeEmptySlotValue, obj, attr.dot(name, 0), "empty value")
 		}
 	}
 	if !complete {
@@ -449,12 +449,8 @@ func (c *checker) rawAuthor(obj string, cl *Classification) {
 }
 
 // inValueSet checks a code against the value set bound to the attribute.
-func (c *checker) inValueSet(obj, attr, code, scheme string) {
-	name := attr
-	if i := strings.IndexAny(name, "[."); i >= 0 {
-		name = name[:i]
-	}
-	b, ok := c.o.ValueSets[name]
+func (c *checker) inValueSet(obj string, attr path, code, scheme string) {
+	b, ok := c.o.ValueSets[attr.name]
 	if !ok || b.Set == nil {
 		return
 	}

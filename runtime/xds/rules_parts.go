@@ -26,53 +26,61 @@ func isExtraMetadata(name string) bool {
 // slotCount is what an object says about one slot name.
 type slotCount struct {
 	occurrences int
-	values      []string // of the only occurrence
+	values      []string // of the last occurrence
+}
+
+// rawCount counts the slots kept raw with a name.
+func rawCount(read []Slot, name string, sc slotCount) slotCount {
+	for i := range read {
+		if !read[i].Lifted && read[i].Name == name {
+			sc.occurrences++
+			sc.values = read[i].Values
+		}
+	}
+	return sc
 }
 
 // slots checks the slots of an object: names, duplicates, value lengths,
 // cardinalities of the known slots (typed or kept raw) and unknown names.
-func (c *checker) slots(obj, prefix string, read []Slot, refs []slotRef, spec slotSpec) {
-	count := func(name string) slotCount {
-		var sc slotCount
-		for k := range refs {
-			if refs[k].name == name {
-				if v := refs[k].values(); len(v) > 0 {
-					sc.occurrences, sc.values = 1, v
-				}
-				break
-			}
+func (c *checker) slots(obj string, read []Slot, refs []slotRef, spec slotSpec) {
+	raw := 0
+	for i := range read {
+		if !read[i].Lifted {
+			raw++
 		}
-		for i := range read {
-			if !read[i].Lifted && read[i].Name == name {
-				sc.occurrences++
-				sc.values = read[i].Values
-			}
-		}
-		return sc
 	}
 	for k := range refs {
-		c.slotValues(obj, prefix+refs[k].name, refs[k].values())
+		var sc slotCount
+		if v := refs[k].values(); len(v) > 0 {
+			sc.occurrences, sc.values = 1, v
+			c.slotValues(obj, p(refs[k].name), v)
+		}
+		if raw > 0 {
+			sc = rawCount(read, refs[k].name, sc)
+		}
 		min, max := spec(refs[k].name)
-		c.cardinality(obj, prefix+refs[k].name, refs[k].one != nil, count(refs[k].name), min, max)
+		c.cardinality(obj, p(refs[k].name), refs[k].one != nil, sc, min, max)
+	}
+	if raw == 0 {
+		return
 	}
 	for i := range read {
 		s := &read[i]
 		if s.Lifted {
 			continue
 		}
-		attr := prefix + s.Name
-		c.slotValues(obj, attr, s.Values)
+		c.slotValues(obj, p(s.Name), s.Values)
 		switch {
 		case s.Name == "":
-			c.add(CodeMissingSlotName, obj, prefix+"Slot", "slot %d has no name", i+1)
+			c.add(CodeMissingSlotName, obj, p("Slot"), "slot %d has no name", i+1)
 		case slotIndex(refs, s.Name) >= 0, firstNamed(read, s.Name) != i:
 			// a known slot (checked above), or a name already reported
 		default:
-			if n := count(s.Name).occurrences; n > 1 {
-				c.add(CodeDuplicateSlotName, obj, attr, "slot %q occurs %d times", s.Name, n)
+			if n := rawCount(read, s.Name, slotCount{}).occurrences; n > 1 {
+				c.add(CodeDuplicateSlotName, obj, p(s.Name), "slot %q occurs %d times", s.Name, n)
 			}
 			if !isExtraMetadata(s.Name) {
-				c.add(CodeUnknownSlotName, obj, attr, "%q is not a slot of this object nor extra metadata (urn:, not urn:ihe:)", s.Name)
+				c.add(CodeUnknownSlotName, obj, p(s.Name), "%q is not a slot of this object nor extra metadata (urn:, not urn:ihe:)", s.Name)
 			}
 		}
 	}
@@ -88,7 +96,7 @@ func firstNamed(slots []Slot, name string) int {
 }
 
 // cardinality checks the occurrences and values of a known slot.
-func (c *checker) cardinality(obj, attr string, single bool, sc slotCount, min, max int) {
+func (c *checker) cardinality(obj string, attr path, single bool, sc slotCount, min, max int) {
 	switch {
 	case sc.occurrences > 1:
 		c.add(CodeDuplicateSlotName, obj, attr, "slot occurs %d times", sc.occurrences)
@@ -97,7 +105,7 @@ func (c *checker) cardinality(obj, attr string, single bool, sc slotCount, min, 
 			c.add(CodeWrongNumberOfSlotValues, obj, attr, "required slot missing")
 		}
 	case single && len(sc.values) == 1 && sc.values[0] == "":
-		if attr == SlotURI {
+		if attr.name == SlotURI {
 			c.add(CodeEmptyURI, obj, attr, "empty URI")
 		} else {
 			c.add(CodeEmptySlotValue, obj, attr, "empty value")
@@ -136,7 +144,7 @@ func itoa(i int) string {
 	return string(b[n:])
 }
 
-func (c *checker) slotValues(obj, attr string, values []string) {
+func (c *checker) slotValues(obj string, attr path, values []string) {
 	for _, v := range values {
 		if len(v) > maxSlotValue && utf8.RuneCountInString(v) > maxSlotValue {
 			c.add(CodeSlotValueTooLong, obj, attr, "value of %d characters, more than %d", utf8.RuneCountInString(v), maxSlotValue)
@@ -163,15 +171,15 @@ func (c *checker) classifications(t typedObject, spec classificationSpec) {
 		c.classifiedObject(obj, cl)
 		c.partSlots(obj, cl.Slots)
 	}
-	codes := t.codeRefs()
+	codes := t.codeRefs(&c.buf)
 	for k := range codes {
 		r := &codes[k]
 		n := 0
 		forCodes(r, func(i int, code *Code) {
 			n++
-			attr := r.attr
+			attr := p(r.attr)
 			if r.many != nil {
-				attr = indexed(r.attr, i)
+				attr = at(r.attr, i)
 			}
 			c.code(obj, attr, code)
 		})
@@ -180,16 +188,16 @@ func (c *checker) classifications(t typedObject, spec classificationSpec) {
 				continue
 			}
 			n++
-			c.rawCode(obj, r.attr, cl)
+			c.rawCode(obj, p(r.attr), cl)
 		}
 		min, max := spec.count(r.scheme)
 		if n < min || (max != many && n > max) {
-			c.add(CodeWrongNumberOfClassifications, obj, r.attr, "%d classification(s) with scheme %s, want %s", n, r.scheme, rangeString(min, max))
+			c.add(CodeWrongNumberOfClassifications, obj, p(r.attr), "%d classification(s) with scheme %s, want %s", n, r.scheme, rangeString(min, max))
 		}
 	}
 	if scheme, authors := t.authorRef(); authors != nil {
 		for i := range *authors {
-			c.author(obj, indexed("author", i), &(*authors)[i])
+			c.author(obj, at("author", i), &(*authors)[i])
 		}
 		for _, cl := range b.Extra.Classifications {
 			if !cl.Lifted && cl.SchemeValue() == scheme {
@@ -206,10 +214,10 @@ func (c *checker) classifications(t typedObject, spec classificationSpec) {
 		case s == spec.authorScheme && s != "", codeIndex(codes, s) >= 0:
 		case s == spec.limited && s != "":
 			if c.o.Transaction != ITI18 {
-				c.add(CodeLimitedMetadataProhibited, obj, "limitedMetadata", "limited metadata is only for XDR and XDM")
+				c.add(CodeLimitedMetadataProhibited, obj, p("limitedMetadata"), "limited metadata is only for XDR and XDM")
 			}
 		default:
-			c.add(CodeUnknownClassificationScheme, obj, "Classification "+cl.ID, "scheme %q is not one this object has", s)
+			c.add(CodeUnknownClassificationScheme, obj, p("Classification "+cl.ID), "scheme %q is not one this object has", s)
 		}
 	}
 }
@@ -230,9 +238,9 @@ func (c *checker) classifiedObject(obj string, cl *Classification) {
 	switch cl.ClassifiedObject {
 	case obj:
 	case "":
-		c.add(CodeNoClassifiedObj, obj, "Classification "+cl.ID, "no classifiedObject")
+		c.add(CodeNoClassifiedObj, obj, p("Classification "+cl.ID), "no classifiedObject")
 	default:
-		c.add(CodeWrongClassifiedObj, obj, "Classification "+cl.ID, "classifiedObject %q is not the object that holds the classification", cl.ClassifiedObject)
+		c.add(CodeWrongClassifiedObj, obj, p("Classification "+cl.ID), "classifiedObject %q is not the object that holds the classification", cl.ClassifiedObject)
 	}
 }
 
@@ -244,20 +252,20 @@ func (c *checker) partSlots(obj string, slots []Slot) {
 		if s.Lifted {
 			continue
 		}
-		c.slotValues(obj, s.Name, s.Values)
+		c.slotValues(obj, p(s.Name), s.Values)
 		if s.Name == "" {
-			c.add(CodeMissingSlotName, obj, "Slot", "slot %d of a classification has no name", i+1)
+			c.add(CodeMissingSlotName, obj, p("Slot"), "slot %d of a classification has no name", i+1)
 		}
 	}
 }
 
 // code checks a typed coded attribute.
-func (c *checker) code(obj, attr string, code *Code) {
+func (c *checker) code(obj string, attr path, code *Code) {
 	if code.Code == "" {
 		c.add(CodeNodeRepresentationMissing, obj, attr, "no code (nodeRepresentation)")
 	}
 	if code.Scheme == "" {
-		c.add(CodeWrongNumberOfSlotValues, obj, attr+".codingScheme", "no coding scheme")
+		c.add(CodeWrongNumberOfSlotValues, obj, attr.dot("codingScheme", 0), "no coding scheme")
 	}
 	if c.o.RequireDisplayNames && code.Display == "" {
 		c.add(CodeNoClassificationNameObj, obj, attr, "no display name")
@@ -268,7 +276,7 @@ func (c *checker) code(obj, attr string, code *Code) {
 }
 
 // rawCode explains why a coded classification could not be read as a code.
-func (c *checker) rawCode(obj, attr string, cl *Classification) {
+func (c *checker) rawCode(obj string, attr path, cl *Classification) {
 	if cl.NodeRepresentation == nil || *cl.NodeRepresentation == "" {
 		c.add(CodeNodeRepresentationMissing, obj, attr, "classification %s has no nodeRepresentation", cl.ID)
 	}
@@ -281,9 +289,9 @@ func (c *checker) rawCode(obj, attr string, cl *Classification) {
 	}
 	switch {
 	case n > 1:
-		c.add(CodeDuplicateSlotName, obj, attr+".codingScheme", "classification %s has %d codingScheme slots", cl.ID, n)
+		c.add(CodeDuplicateSlotName, obj, attr.dot("codingScheme", 0), "classification %s has %d codingScheme slots", cl.ID, n)
 	case n == 0 || values != 1:
-		c.add(CodeWrongNumberOfSlotValues, obj, attr+".codingScheme", "classification %s: codingScheme needs exactly one value", cl.ID)
+		c.add(CodeWrongNumberOfSlotValues, obj, attr.dot("codingScheme", 0), "classification %s: codingScheme needs exactly one value", cl.ID)
 	}
 }
 
@@ -291,10 +299,10 @@ func (c *checker) rawCode(obj, attr string, cl *Classification) {
 func (c *checker) identifiers(t typedObject) {
 	b := t.base()
 	obj := b.EntryUUID
-	refs := t.idRefs()
+	refs := t.idRefs(&c.buf)
 	for _, e := range b.Extra.ExternalIdentifiers {
 		if e.RegistryObject != obj {
-			c.add(CodeWrongRegistryObject, obj, "ExternalIdentifier "+e.ID, "registryObject %q is not the object that holds the identifier", e.RegistryObject)
+			c.add(CodeWrongRegistryObject, obj, p("ExternalIdentifier "+e.ID), "registryObject %q is not the object that holds the identifier", e.RegistryObject)
 		}
 		c.partSlots(obj, e.Slots)
 		if e.Lifted {
@@ -307,7 +315,7 @@ func (c *checker) identifiers(t typedObject) {
 			}
 		}
 		if k < 0 {
-			c.add(CodeUnknownIdentificationScheme, obj, "ExternalIdentifier "+e.ID, "identification scheme %q is not one this object has", e.Scheme)
+			c.add(CodeUnknownIdentificationScheme, obj, p("ExternalIdentifier "+e.ID), "identification scheme %q is not one this object has", e.Scheme)
 		}
 	}
 	for k := range refs {
@@ -319,11 +327,11 @@ func (c *checker) identifiers(t typedObject) {
 		}
 		switch {
 		case n > 1:
-			c.add(CodeDuplicateExternalIdentifier, obj, refs[k].attr, "%d identifiers with scheme %s", n, refs[k].scheme)
+			c.add(CodeDuplicateExternalIdentifier, obj, p(refs[k].attr), "%d identifiers with scheme %s", n, refs[k].scheme)
 		case *refs[k].value == "" && refs[k].attr == "uniqueId":
-			c.add(CodeUniqueIDMissing, obj, "uniqueId", "no uniqueId")
+			c.add(CodeUniqueIDMissing, obj, p("uniqueId"), "no uniqueId")
 		case *refs[k].value == "" && !c.limited(t):
-			c.add(CodeMissingExternalIdentifier, obj, refs[k].attr, "no %s (identification scheme %s)", refs[k].attr, refs[k].scheme)
+			c.add(CodeMissingExternalIdentifier, obj, p(refs[k].attr), "no %s (identification scheme %s)", refs[k].attr, refs[k].scheme)
 		}
 	}
 }
@@ -350,7 +358,7 @@ func (c *checker) limited(t typedObject) bool {
 }
 
 // oidValue checks an OID attribute.
-func (c *checker) oidValue(obj, attr, v string) {
+func (c *checker) oidValue(obj string, attr path, v string) {
 	if v == "" {
 		return
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // dtm checks an XDS time; it returns the zero DTM when v is empty or invalid.
-func (c *checker) dtm(obj, attr, v string) hl7v2.DTM {
+func (c *checker) dtm(obj string, attr path, v string) hl7v2.DTM {
 	if v == "" {
 		return hl7v2.DTM{}
 	}
@@ -22,7 +22,7 @@ func (c *checker) dtm(obj, attr, v string) hl7v2.DTM {
 
 // hl7Value parses an HL7 v2 value and checks it under the profile; ok is
 // false when it does not parse.
-func hl7Value[T any](c *checker, obj, attr, v string, parse func(string) (T, error), validate func(T, hl7v2.Profile) error) (x T, ok bool) {
+func hl7Value[T any](c *checker, obj string, attr path, v string, parse func(string) (T, error), validate func(T, hl7v2.Profile) error) (x T, ok bool) {
 	x, err := parse(v)
 	if err != nil {
 		c.addErr(obj, attr, err)
@@ -32,35 +32,96 @@ func hl7Value[T any](c *checker, obj, attr, v string, parse func(string) (T, err
 	return x, true
 }
 
-func (c *checker) cx(obj, attr, v string) {
+// Kinds of memoized value checks.
+const (
+	memoCX uint8 = iota + 1
+	memoCXi
+	memoXCN
+	memoXON
+	memoXTN
+	memoRole
+	memoSpecialty
+)
+
+type memoKey struct {
+	kind  uint8
+	value string
+}
+
+// finding is a violation without the object and attribute it concerns.
+type finding struct {
+	code   RuleCode
+	detail string
+}
+
+// memo runs check on v once per distinct value and kind in a Validate
+// call: the same patient id, author or organisation recurs in every entry
+// of a query response, and parsing HL7 v2 values is most of the rules'
+// cost. Later occurrences get the first one's findings.
+func (c *checker) memo(kind uint8, obj string, attr path, v string, check func(obj string, attr path, v string)) {
+	key := memoKey{kind, v}
+	if fs, ok := c.seen[key]; ok {
+		for _, f := range fs {
+			c.out = append(c.out, Violation{Code: f.code, Object: obj, Attr: attr.String(), Detail: f.detail})
+		}
+		return
+	}
+	start := len(c.out)
+	check(obj, attr, v)
+	var fs []finding
+	for _, x := range c.out[start:] {
+		fs = append(fs, finding{x.Code, x.Detail})
+	}
+	c.seen[key] = fs
+}
+
+func (c *checker) cx(obj string, attr path, v string) {
 	if v != "" {
-		hl7Value(c, obj, attr, v, hl7v2.ParseCX, hl7v2.ValidateCX)
+		c.memo(memoCX, obj, attr, v, func(obj string, attr path, v string) {
+			hl7Value(c, obj, attr, v, hl7v2.ParseCX, hl7v2.ValidateCX)
+		})
 	}
 }
 
-func (c *checker) cxi(obj, attr, v string) {
-	if x, ok := hl7Value(c, obj, attr, v, hl7v2.ParseCXi, hl7v2.ValidateCXi); ok && x.IdentifierTypeCode != "" {
-		c.inValueSet(obj, attr, x.IdentifierTypeCode, "")
-	}
+func (c *checker) cxi(obj string, attr path, v string) {
+	c.memo(memoCXi, obj, attr, v, func(obj string, attr path, v string) {
+		if x, ok := hl7Value(c, obj, attr, v, hl7v2.ParseCXi, hl7v2.ValidateCXi); ok && x.IdentifierTypeCode != "" {
+			c.inValueSet(obj, attr, x.IdentifierTypeCode, "")
+		}
+	})
 }
 
-func (c *checker) xcn(obj, attr, v string) {
+func (c *checker) xcn(obj string, attr path, v string) {
 	if v != "" {
-		hl7Value(c, obj, attr, v, hl7v2.ParseXCN, hl7v2.ValidateXCN)
+		c.memo(memoXCN, obj, attr, v, func(obj string, attr path, v string) {
+			hl7Value(c, obj, attr, v, hl7v2.ParseXCN, hl7v2.ValidateXCN)
+		})
 	}
 }
 
-func (c *checker) xon(obj, attr, v string) {
-	hl7Value(c, obj, attr, v, hl7v2.ParseXON, hl7v2.ValidateXON)
+func (c *checker) xon(obj string, attr path, v string) {
+	c.memo(memoXON, obj, attr, v, func(obj string, attr path, v string) {
+		hl7Value(c, obj, attr, v, hl7v2.ParseXON, hl7v2.ValidateXON)
+	})
 }
 
-func (c *checker) xtn(obj, attr, v string) {
-	hl7Value(c, obj, attr, v, hl7v2.ParseXTN, hl7v2.ValidateXTN)
+func (c *checker) xtn(obj string, attr path, v string) {
+	c.memo(memoXTN, obj, attr, v, func(obj string, attr path, v string) {
+		hl7Value(c, obj, attr, v, hl7v2.ParseXTN, hl7v2.ValidateXTN)
+	})
 }
 
 // cwe checks an authorRole or authorSpecialty value, and its code against
 // the value set bound to binding.
-func (c *checker) cwe(obj, attr, binding, v string) {
+func (c *checker) cwe(obj string, attr path, binding, v string) {
+	kind := memoRole
+	if binding == "authorSpecialty" {
+		kind = memoSpecialty
+	}
+	c.memo(kind, obj, attr, v, func(obj string, attr path, v string) { c.cweOnce(obj, attr, binding, v) })
+}
+
+func (c *checker) cweOnce(obj string, attr path, binding, v string) {
 	x, err := hl7v2.ParseCWE(v)
 	if err != nil {
 		c.addErr(obj, attr, err)
@@ -77,7 +138,7 @@ func (c *checker) cwe(obj, attr, binding, v string) {
 
 // pid checks a sourcePatientInfo value "PID-n|field" (IPF PidValidator):
 // PID-2, PID-4, PID-12 and PID-19 are not supported, nor fields above 39.
-func (c *checker) pid(obj, attr, v string) {
+func (c *checker) pid(obj string, attr path, v string) {
 	head, _, ok := strings.Cut(v, "|")
 	n, err := strconv.Atoi(strings.TrimPrefix(head, "PID-"))
 	if !ok || !strings.HasPrefix(head, "PID-") || err != nil || n < 1 {
@@ -92,7 +153,7 @@ func (c *checker) pid(obj, attr, v string) {
 
 // recipient checks an intendedRecipient value "XON|XCN|XTN" (IPF
 // RecipientListValidator): at least one part, each valid.
-func (c *checker) recipient(obj, attr, v string) {
+func (c *checker) recipient(obj string, attr path, v string) {
 	if v == "" {
 		c.add(CodeRecipientEmpty, obj, attr, "empty intendedRecipient")
 		return

@@ -3,6 +3,7 @@ package xds
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dmpgen/dmpgen/runtime/hl7v2"
@@ -182,11 +183,13 @@ type checker struct {
 	folders map[string]*Folder
 	assocs  map[string]*Association
 	setIDs  map[string]bool
+	buf     refBuf
+	seen    map[memoKey][]finding
 }
 
 func newChecker(m *Metadata, o Options) *checker {
 	c := &checker{m: m, o: o, docs: map[string]*DocumentEntry{}, folders: map[string]*Folder{},
-		assocs: map[string]*Association{}, setIDs: map[string]bool{}}
+		assocs: map[string]*Association{}, setIDs: map[string]bool{}, seen: map[memoKey][]finding{}}
 	for _, it := range m.Items {
 		switch x := it.(type) {
 		case *DocumentEntry:
@@ -206,20 +209,20 @@ func newChecker(m *Metadata, o Options) *checker {
 	return c
 }
 
-func (c *checker) add(code RuleCode, obj, attr, format string, args ...any) {
-	c.out = append(c.out, Violation{Code: code, Object: obj, Attr: attr, Detail: fmt.Sprintf(format, args...)})
+func (c *checker) add(code RuleCode, obj string, attr path, format string, args ...any) {
+	c.out = append(c.out, Violation{Code: code, Object: obj, Attr: attr.String(), Detail: fmt.Sprintf(format, args...)})
 }
 
 // addErr reports a datatype failure from runtime/hl7v2 or runtime/oid under
 // its own code.
-func (c *checker) addErr(obj, attr string, err error) {
+func (c *checker) addErr(obj string, attr path, err error) {
 	if err == nil {
 		return
 	}
 	var list hl7v2.Errors
 	if errors.As(err, &list) {
 		for _, e := range list {
-			c.out = append(c.out, Violation{Code: RuleCode(e.Code), Object: obj, Attr: attr, Detail: e.Error()})
+			c.out = append(c.out, Violation{Code: RuleCode(e.Code), Object: obj, Attr: attr.String(), Detail: e.Error()})
 		}
 		return
 	}
@@ -231,7 +234,41 @@ func (c *checker) addErr(obj, attr string, err error) {
 	if oc := oidCode(err); oc != "" {
 		code = oc
 	}
-	c.out = append(c.out, Violation{Code: code, Object: obj, Attr: attr, Detail: err.Error()})
+	c.out = append(c.out, Violation{Code: code, Object: obj, Attr: attr.String(), Detail: err.Error()})
 }
 
-func indexed(attr string, i int) string { return fmt.Sprintf("%s[%d]", attr, i+1) }
+// path names an attribute in a Violation: name, name[i], name[i].sub or
+// name[i].sub[j] (indexes from 1, 0 for none). It is built on the stack and
+// becomes a string only when a violation is recorded.
+type path struct {
+	name string
+	i    int
+	sub  string
+	j    int
+}
+
+// p is the path of a plain attribute.
+func p(name string) path { return path{name: name} }
+
+// at is the path of the i-th (0-based) value of a repeated attribute.
+func at(name string, i int) path { return path{name: name, i: i + 1} }
+
+// dot is the path of a part of an attribute.
+func (a path) dot(sub string, j int) path {
+	a.sub, a.j = sub, j
+	return a
+}
+
+func (a path) String() string {
+	s := a.name
+	if a.i > 0 {
+		s += "[" + strconv.Itoa(a.i) + "]"
+	}
+	if a.sub != "" {
+		s += "." + a.sub
+		if a.j > 0 {
+			s += "[" + strconv.Itoa(a.j) + "]"
+		}
+	}
+	return s
+}
