@@ -1,0 +1,77 @@
+package testdmp
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dmpgen/dmpgen/runtime/xmlbind"
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
+	"github.com/dmpgen/dmpgen/runtime/xsdt"
+)
+
+// The professional and patient of the official examples' VIHF.
+const (
+	examplePS      = "899900063480"
+	examplePatient = "207058575627097^^^&1.2.250.1.213.1.4.10&ISO^NH"
+	otherPS        = "899900012345"
+)
+
+// caller holds the claims a test DMP sees; tests change them between calls.
+type caller struct{ c Claims }
+
+func (c *caller) claims(context.Context) (Claims, error) { return c.c, nil }
+
+// newTestDMP returns a test DMP on a clock that advances one second per
+// reading, and the claims it sees (the official examples' PS and patient).
+func newTestDMP(t testing.TB) (*DMP, *caller) {
+	t.Helper()
+	who := &caller{Claims{PS: examplePS, Patient: examplePatient}}
+	clock := time.Date(2021, 6, 1, 12, 0, 0, 0, time.UTC)
+	d := New(Options{Claims: who.claims, Now: func() time.Time {
+		clock = clock.Add(time.Second)
+		return clock
+	}})
+	return d, who
+}
+
+// generatorDefects are violations Validate reports on schema-valid values,
+// because of a generator defect (reported to the integrator): a choice
+// whose alternatives are all minOccurs="0" is emptiable, but the generated
+// check wants exactly one (COCT_MT090003UV01.AssignedEntity, the custodian
+// of every HL7 response; the official responses have none either).
+var generatorDefects = []Violation{
+	{PathSuffix: "/custodian/assignedEntity", Code: "choice", Msg: "0 of the alternatives assignedPerson, assignedDevice, assignedOrganization are present, want exactly one"},
+}
+
+// Violation matches a validation violation of generatorDefects.
+type Violation struct{ PathSuffix, Code, Msg string }
+
+type validated interface {
+	xmlbind.Value
+	Validate() error
+}
+
+// checkResponse validates v with its generated Validate and encodes it as
+// name; it returns the encoding.
+func checkResponse(t *testing.T, v validated, name xmltext.Name) []byte {
+	t.Helper()
+	if err := v.Validate(); err != nil {
+		var vs xsdt.Violations
+		if !errors.As(err, &vs) {
+			t.Fatalf("%s: %v", name.Local, err)
+		}
+		for _, x := range vs {
+			known := false
+			for _, k := range generatorDefects {
+				known = known || (strings.HasSuffix(x.Path, k.PathSuffix) && x.Code == k.Code && x.Msg == k.Msg)
+			}
+			if !known {
+				t.Errorf("%s does not validate: %s", name.Local, x)
+			}
+		}
+	}
+	return encode(t, v, name)
+}
