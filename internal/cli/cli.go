@@ -52,6 +52,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return run(args[1:], true, stdout, stderr)
 	case "diff":
 		return runDiff(args[1:], stdout, stderr)
+	case "testdmp":
+		return runTestDMP(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK
