@@ -34,6 +34,8 @@ const usage = `usage:
   dmpgen check    [-config dmpgen.yaml] [-kit DIR]
   dmpgen diff     -old CONFIG|DIR|FILE -new CONFIG|DIR|FILE [-kit DIR] [-target NAME]
                   [-format text|json|markdown] [-allow-breaking]
+  dmpgen testdmp  [-addr 127.0.0.1:8443] [-cert FILE -key FILE] [-ca FILE] [-vihf-ca FILE]
+                  [-skew DURATION] [-dir DIR]
 
 The kit root comes from -kit or $DMPGEN_KIT. Exit status: 0 success,
 1 bad input (or, for check, generated files differ), 2 usage.

@@ -278,7 +278,15 @@ func (l *lowerer) group(c *pctx, at xsd.Particle, parts []xsd.Particle, kind xsd
 			saved := *c
 			if c.choice == 0 {
 				c.choices++
-				c.choice, c.choiceMin = c.choices, min
+				// A choice with an emptiable alternative is satisfied by
+				// nothing: then at most one alternative may be present.
+				cmin := min
+				for _, q := range parts {
+					if emptiable(l.set, q) {
+						cmin = 0
+					}
+				}
+				c.choice, c.choiceMin = c.choices, cmin
 			}
 			for _, q := range parts {
 				_, qmax := q.Occurs()
@@ -538,4 +546,40 @@ func (l *lowerer) elementValue(c *pctx, m *ir.Member, global *xsd.Element, typeQ
 		m.Struct = l.identRef(it)
 		m.Pointer = !m.Slice
 	}
+}
+
+// emptiable reports whether a particle can match nothing.
+func emptiable(set *xsd.Set, p xsd.Particle) bool {
+	min, _ := p.Occurs()
+	if min == 0 {
+		return true
+	}
+	var kind xsd.GroupKind
+	var parts []xsd.Particle
+	switch p := p.(type) {
+	case *xsd.ModelGroup:
+		kind, parts = p.Kind, p.Particles
+	case *xsd.GroupRef:
+		g, ok := set.LookupGroup(p.Ref)
+		if !ok {
+			return false
+		}
+		kind, parts = g.Model.Kind, g.Model.Particles
+	default:
+		return false
+	}
+	if kind == xsd.Choice {
+		for _, q := range parts {
+			if emptiable(set, q) {
+				return true
+			}
+		}
+		return len(parts) == 0
+	}
+	for _, q := range parts {
+		if !emptiable(set, q) {
+			return false
+		}
+	}
+	return true
 }

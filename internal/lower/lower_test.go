@@ -82,3 +82,20 @@ func TestNamesCaseClash(t *testing.T) {
 		}
 	}
 }
+
+// A choice whose alternatives are all optional may be empty: the generated
+// check must allow zero alternatives (HL7 COCT_MT090003UV01.AssignedEntity).
+func TestChoiceOfOptionalAlternatives(t *testing.T) {
+	p := lowerSchema(t, `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t" elementFormDefault="qualified">
+  <xs:complexType name="T"><xs:sequence>
+    <xs:choice><xs:element name="a" type="xs:string" minOccurs="0"/><xs:element name="b" type="xs:string" minOccurs="0"/></xs:choice>
+    <xs:choice><xs:element name="c" type="xs:string"/><xs:element name="d" type="xs:string"/></xs:choice>
+  </xs:sequence></xs:complexType></xs:schema>`)
+	typ := findType(p, "T")
+	want := map[string]int{"a": 0, "b": 0, "c": 1, "d": 1}
+	for _, m := range typ.Content {
+		if m.ChoiceMin != want[m.XMLName.Local] {
+			t.Errorf("%s: ChoiceMin %d, want %d", m.XMLName.Local, m.ChoiceMin, want[m.XMLName.Local])
+		}
+	}
+}

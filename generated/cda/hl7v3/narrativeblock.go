@@ -6277,8 +6277,8 @@ func (v *StrucDocTable) ValidateXSD(r *xsdt.Report) {
 		v.Tbody[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(len(v.Col) > 0) + b2i(len(v.Colgroup) > 0); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives col, colgroup are present, want exactly one", n)
+	if n := b2i(len(v.Col) > 0) + b2i(len(v.Colgroup) > 0); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives col, colgroup are present, want at most one", n)
 	}
 }
 

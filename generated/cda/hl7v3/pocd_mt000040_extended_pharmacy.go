@@ -1553,8 +1553,8 @@ func (v *POCDMT000040AssignedAuthor) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedAuthoringDevice != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives assignedPerson, assignedAuthoringDevice are present, want exactly one", n)
+	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedAuthoringDevice != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives assignedPerson, assignedAuthoringDevice are present, want at most one", n)
 	}
 }
 
@@ -22096,8 +22096,8 @@ func (v *POCDMT000040ParticipantRole) ValidateXSD(r *xsdt.Report) {
 		v.ScopingEntity.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.PlayingDevice != nil) + b2i(v.PlayingEntity != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives playingDevice, playingEntity are present, want exactly one", n)
+	if n := b2i(v.PlayingDevice != nil) + b2i(v.PlayingEntity != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives playingDevice, playingEntity are present, want at most one", n)
 	}
 }
 

@@ -1078,8 +1078,8 @@ func (v *COCTMT080000UVAdditive) ValidateXSD(r *xsdt.Report) {
 		v.Related[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Additive1 != nil) + b2i(v.Additive2 != nil) + b2i(v.Additive3 != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives additive1, additive2, additive3 are present, want exactly one", n)
+	if n := b2i(v.Additive1 != nil) + b2i(v.Additive2 != nil) + b2i(v.Additive3 != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives additive1, additive2, additive3 are present, want at most one", n)
 	}
 }
 
@@ -5478,8 +5478,8 @@ func (v *COCTMT080000UVDerivedSpecimen) ValidateXSD(r *xsdt.Report) {
 		v.Related.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufacturedMaterial != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufacturedMaterial are present, want exactly one", n)
+	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufacturedMaterial != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufacturedMaterial are present, want at most one", n)
 	}
 }
 
@@ -6141,8 +6141,8 @@ func (v *COCTMT080000UVEntityInEntity) ValidateXSD(r *xsdt.Report) {
 		v.ContainerAdditiveMaterial.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.ContainerHolder != nil) + b2i(v.Container != nil) + b2i(v.ContainerAdditiveMaterial != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives containerHolder, container, containerAdditiveMaterial are present, want exactly one", n)
+	if n := b2i(v.ContainerHolder != nil) + b2i(v.Container != nil) + b2i(v.ContainerAdditiveMaterial != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives containerHolder, container, containerAdditiveMaterial are present, want at most one", n)
 	}
 }
 
@@ -11955,11 +11955,11 @@ func (v *COCTMT080000UVSpecimen) ValidateXSD(r *xsdt.Report) {
 		v.Related.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufacturedMaterial != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufacturedMaterial are present, want exactly one", n)
+	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufacturedMaterial != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufacturedMaterial are present, want at most one", n)
 	}
-	if n := b2i(v.SourceNatural != nil) + b2i(v.SourceManufacturedMaterial != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives sourceNatural, sourceManufacturedMaterial are present, want exactly one", n)
+	if n := b2i(v.SourceNatural != nil) + b2i(v.SourceManufacturedMaterial != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives sourceNatural, sourceManufacturedMaterial are present, want at most one", n)
 	}
 }
 
@@ -12999,8 +12999,8 @@ func (v *COCTMT080000UVSpecimenInContainer) ValidateXSD(r *xsdt.Report) {
 		v.Related[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.ContainerHolder != nil) + b2i(v.Container != nil) + b2i(v.ContainerAdditiveMaterial != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives containerHolder, container, containerAdditiveMaterial are present, want exactly one", n)
+	if n := b2i(v.ContainerHolder != nil) + b2i(v.Container != nil) + b2i(v.ContainerAdditiveMaterial != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives containerHolder, container, containerAdditiveMaterial are present, want at most one", n)
 	}
 }
 

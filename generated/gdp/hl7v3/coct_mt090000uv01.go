@@ -495,8 +495,8 @@ func (v *COCTMT090000UV01AssignedEntity) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedDevice != nil) + b2i(v.AssignedOrganization != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives assignedPerson, assignedDevice, assignedOrganization are present, want exactly one", n)
+	if n := b2i(v.AssignedPerson != nil) + b2i(v.AssignedDevice != nil) + b2i(v.AssignedOrganization != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives assignedPerson, assignedDevice, assignedOrganization are present, want at most one", n)
 	}
 }
 

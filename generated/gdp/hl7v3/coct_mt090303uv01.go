@@ -370,8 +370,8 @@ func (v *COCTMT090303UV01AssignedDevice) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedDevice != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives assignedDevice are present, want exactly one", n)
+	if n := b2i(v.AssignedDevice != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives assignedDevice are present, want at most one", n)
 	}
 }
 

@@ -1131,8 +1131,8 @@ func (v *COCTMT290000UV06AssignedEntity) ValidateXSD(r *xsdt.Report) {
 		v.IndirectAuthority[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedProviderPerson != nil) + b2i(v.AssignedNonPersonLivingSubject != nil) + b2i(v.AssignedDevice != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives assignedProviderPerson, assignedNonPersonLivingSubject, assignedDevice are present, want exactly one", n)
+	if n := b2i(v.AssignedProviderPerson != nil) + b2i(v.AssignedNonPersonLivingSubject != nil) + b2i(v.AssignedDevice != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives assignedProviderPerson, assignedNonPersonLivingSubject, assignedDevice are present, want at most one", n)
 	}
 }
 

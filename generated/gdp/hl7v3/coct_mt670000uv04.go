@@ -1635,8 +1635,8 @@ func (v *COCTMT670000UV04GuarantorRole) ValidateXSD(r *xsdt.Report) {
 		v.ContractHeld[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.GuarantorPerson != nil) + b2i(v.GuarantorOrganization != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives guarantorPerson, guarantorOrganization are present, want exactly one", n)
+	if n := b2i(v.GuarantorPerson != nil) + b2i(v.GuarantorOrganization != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives guarantorPerson, guarantorOrganization are present, want at most one", n)
 	}
 }
 

@@ -437,11 +437,11 @@ func (v *COCTMT040008UVResponsible) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedPerson.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AgentOrganization != nil) + b2i(v.AgentPerson != nil) + b2i(v.AgentDevice != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives agentOrganization, agentPerson, agentDevice are present, want exactly one", n)
+	if n := b2i(v.AgentOrganization != nil) + b2i(v.AgentPerson != nil) + b2i(v.AgentDevice != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives agentOrganization, agentPerson, agentDevice are present, want at most one", n)
 	}
-	if n := b2i(v.RepresentedOrganization != nil) + b2i(v.RepresentedPerson != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives representedOrganization, representedPerson are present, want exactly one", n)
+	if n := b2i(v.RepresentedOrganization != nil) + b2i(v.RepresentedPerson != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives representedOrganization, representedPerson are present, want at most one", n)
 	}
 }
 

@@ -10018,8 +10018,8 @@ func (v *COCTMT080000UVSpecimen) ValidateXSD(r *xsdt.Report) {
 	if n := b2i(v.SpecimenNatural != nil) + b2i(v.SpecimenManufactured != nil) + b2i(v.SpecimenNonPersonLivingSubject != nil) + b2i(v.SpecimenPerson != nil); n > 1 || n < 1 {
 		r.Add("choice", "%d of the alternatives specimenNatural, specimenManufactured, specimenNonPersonLivingSubject, specimenPerson are present, want exactly one", n)
 	}
-	if n := b2i(v.SourceNatural != nil) + b2i(v.SourceManufactured != nil) + b2i(v.SourceNonPersonLivingSubject != nil) + b2i(v.SourcePerson != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives sourceNatural, sourceManufactured, sourceNonPersonLivingSubject, sourcePerson are present, want exactly one", n)
+	if n := b2i(v.SourceNatural != nil) + b2i(v.SourceManufactured != nil) + b2i(v.SourceNonPersonLivingSubject != nil) + b2i(v.SourcePerson != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives sourceNatural, sourceManufactured, sourceNonPersonLivingSubject, sourcePerson are present, want at most one", n)
 	}
 }
 

@@ -382,8 +382,8 @@ func (v *COCTMT090108UVAssignedPerson) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.AssignedPerson != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives assignedPerson are present, want exactly one", n)
+	if n := b2i(v.AssignedPerson != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives assignedPerson are present, want at most one", n)
 	}
 }
 

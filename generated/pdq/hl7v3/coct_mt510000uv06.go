@@ -829,8 +829,8 @@ func (v *COCTMT510000UV06Beneficiary) ValidateXSD(r *xsdt.Report) {
 		v.GroupOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.MemberOrganization1 != nil) + b2i(v.MemberPerson != nil) + b2i(v.MemberNonPersonLivingSubject != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives memberOrganization1, memberPerson, memberNonPersonLivingSubject are present, want exactly one", n)
+	if n := b2i(v.MemberOrganization1 != nil) + b2i(v.MemberPerson != nil) + b2i(v.MemberNonPersonLivingSubject != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives memberOrganization1, memberPerson, memberNonPersonLivingSubject are present, want at most one", n)
 	}
 }
 
@@ -4855,8 +4855,8 @@ func (v *COCTMT510000UV06CoveredParty) ValidateXSD(r *xsdt.Report) {
 		v.IndirectAuthority2.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.CoveredOrganization1 != nil) + b2i(v.CoveredPerson != nil) + b2i(v.CoveredNonPersonLivingSubject != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives coveredOrganization1, coveredPerson, coveredNonPersonLivingSubject are present, want exactly one", n)
+	if n := b2i(v.CoveredOrganization1 != nil) + b2i(v.CoveredPerson != nil) + b2i(v.CoveredNonPersonLivingSubject != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives coveredOrganization1, coveredPerson, coveredNonPersonLivingSubject are present, want at most one", n)
 	}
 }
 
@@ -11365,8 +11365,8 @@ func (v *COCTMT510000UV06PolicyHolder) ValidateXSD(r *xsdt.Report) {
 		v.UnderwritingOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.PolicyHolderPerson != nil) + b2i(v.PolicyHolderOrganization != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives policyHolderPerson, policyHolderOrganization are present, want exactly one", n)
+	if n := b2i(v.PolicyHolderPerson != nil) + b2i(v.PolicyHolderOrganization != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives policyHolderPerson, policyHolderOrganization are present, want at most one", n)
 	}
 }
 
@@ -14448,8 +14448,8 @@ func (v *COCTMT510000UV06ResponsibleParty) ValidateXSD(r *xsdt.Report) {
 		v.RepresentedOrganization.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.RepresentedPerson != nil) + b2i(v.RepresentedOrganization != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives representedPerson, representedOrganization are present, want exactly one", n)
+	if n := b2i(v.RepresentedPerson != nil) + b2i(v.RepresentedOrganization != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives representedPerson, representedOrganization are present, want at most one", n)
 	}
 }
 

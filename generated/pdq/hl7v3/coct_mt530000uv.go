@@ -17041,11 +17041,11 @@ func (v *COCTMT530000UVRelatedEntity) ValidateXSD(r *xsdt.Report) {
 		v.ScopingEntity.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.RelatedPerson != nil) + b2i(v.RelatedAnimal != nil) + b2i(v.RelatedEntity != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives relatedPerson, relatedAnimal, relatedEntity are present, want exactly one", n)
+	if n := b2i(v.RelatedPerson != nil) + b2i(v.RelatedAnimal != nil) + b2i(v.RelatedEntity != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives relatedPerson, relatedAnimal, relatedEntity are present, want at most one", n)
 	}
-	if n := b2i(v.ScopingPerson != nil) + b2i(v.ScopingAnimal != nil) + b2i(v.ScopingEntity != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives scopingPerson, scopingAnimal, scopingEntity are present, want exactly one", n)
+	if n := b2i(v.ScopingPerson != nil) + b2i(v.ScopingAnimal != nil) + b2i(v.ScopingEntity != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives scopingPerson, scopingAnimal, scopingEntity are present, want at most one", n)
 	}
 }
 

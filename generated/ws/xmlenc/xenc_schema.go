@@ -879,8 +879,8 @@ func (v *CipherReferenceType) ValidateXSD(r *xsdt.Report) {
 		v.Transforms.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(v.Transforms != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives Transforms are present, want exactly one", n)
+	if n := b2i(v.Transforms != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives Transforms are present, want at most one", n)
 	}
 }
 

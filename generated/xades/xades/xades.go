@@ -2592,8 +2592,8 @@ func (v *UnsignedSignaturePropertiesType) ValidateXSD(r *xsdt.Report) {
 		v.ArchiveTimeStamp[i].ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(len(v.SigAndRefsTimeStamp) > 0) + b2i(len(v.RefsOnlyTimeStamp) > 0); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives SigAndRefsTimeStamp, RefsOnlyTimeStamp are present, want exactly one", n)
+	if n := b2i(len(v.SigAndRefsTimeStamp) > 0) + b2i(len(v.RefsOnlyTimeStamp) > 0); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives SigAndRefsTimeStamp, RefsOnlyTimeStamp are present, want at most one", n)
 	}
 }
 
@@ -5050,8 +5050,8 @@ func (v *CommitmentTypeIndicationType) ValidateXSD(r *xsdt.Report) {
 		v.CommitmentTypeQualifiers.ValidateXSD(r)
 		r.Pop()
 	}
-	if n := b2i(len(v.ObjectReference) > 0) + b2i(v.AllSignedDataObjects != nil); n > 1 || n < 1 {
-		r.Add("choice", "%d of the alternatives ObjectReference, AllSignedDataObjects are present, want exactly one", n)
+	if n := b2i(len(v.ObjectReference) > 0) + b2i(v.AllSignedDataObjects != nil); n > 1 || n < 0 {
+		r.Add("choice", "%d of the alternatives ObjectReference, AllSignedDataObjects are present, want at most one", n)
 	}
 }
 
