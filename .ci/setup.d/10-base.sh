@@ -4,4 +4,4 @@ set -euo pipefail
 need=()
 command -v xmllint >/dev/null || need+=(libxml2-utils)
 if ((${#need[@]})); then apt-get install -y -qq "${need[@]}" >/dev/null; fi
-xmllint --version 2>&1 | head -1
+xmllint --version 2>&1 | sed -n 1p  # sed reads all input: no SIGPIPE under pipefail

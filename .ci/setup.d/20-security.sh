@@ -21,5 +21,5 @@ if [ ! -f .cache/node/node_modules/xml-crypto/package.json ] || [ ! -f .cache/no
   mkdir -p .cache/node
   npm install --silent --no-audit --no-fund --prefix .cache/node xml-crypto@6 @xmldom/xmldom >/dev/null
 fi
-xmlsec1 --version | head -1
-softhsm2-util --version | head -1
+xmlsec1 --version | sed -n 1p
+softhsm2-util --version | sed -n 1p
