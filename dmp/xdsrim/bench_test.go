@@ -305,6 +305,37 @@ func BenchmarkITI18Model(b *testing.B) {
 			}
 		}
 	})
+	// The same with every HL7 v2 value distinct (patient ids, persons,
+	// organisations): the worst case for the rules, which check each
+	// distinct value once per Validate call.
+	distinct, err := xdsrim.Decode(resp.RegistryObjectList)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, d := range distinct.DocumentEntries() {
+		n := strconv.Itoa(100000 + i)
+		d.SourcePatientID = n + d.SourcePatientID
+		d.LegalAuthenticator = n + d.LegalAuthenticator
+		d.PatientID = n + d.PatientID
+		for k := range d.Authors {
+			a := &d.Authors[k]
+			a.Person = n + a.Person
+			for j := range a.Institutions {
+				a.Institutions[j] = n + a.Institutions[j]
+			}
+			for j := range a.Specialties {
+				a.Specialties[j] = strings.Replace(a.Specialties[j], "^", "^"+n+" ", 1)
+			}
+		}
+	}
+	b.Run("rules-distinct", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if v := xds.Validate(distinct, xds.Options{Transaction: xds.ITI18, Profile: hl7v2.DMP, ValueSets: vs}); len(v) > 0 {
+				b.Fatal(v.Err())
+			}
+		}
+	})
 	b.Run("encode", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {

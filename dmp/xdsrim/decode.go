@@ -6,9 +6,9 @@ import (
 )
 
 // FromRIM converts a RegistryObjectList into ebRIM objects of the model.
-// The objects and their parts are cut from a few blocks sized by a first
-// pass over the list (a 1,000-entry query response costs a dozen
-// allocations, not a hundred thousand); strings are shared with list.
+// The objects and their parts are cut from blocks that grow geometrically
+// (a 1,000-entry query response costs a few hundred allocations, not a
+// hundred thousand); strings are shared with list.
 func FromRIM(list *rim.RegistryObjectListType) ([]*xds.RegistryObject, error) {
 	if list == nil {
 		return nil, errAt(nil, "missing")
@@ -17,14 +17,11 @@ func FromRIM(list *rim.RegistryObjectListType) ([]*xds.RegistryObject, error) {
 		return nil, err
 	}
 	var b builder
-	for i := range list.Identifiable {
-		b.countChoice(&list.Identifiable[i])
-	}
-	b.alloc(len(list.Identifiable))
+	objs := make([]xds.RegistryObject, len(list.Identifiable))
 	out := make([]*xds.RegistryObject, len(list.Identifiable))
 	b.path = make([]frame, 0, 8)
 	for i := range list.Identifiable {
-		o := &b.objs[i]
+		o := &objs[i]
 		b.push("*", i+1, "")
 		if err := b.fromChoice(o, &list.Identifiable[i]); err != nil {
 			return nil, err
@@ -37,17 +34,13 @@ func FromRIM(list *rim.RegistryObjectListType) ([]*xds.RegistryObject, error) {
 
 // builder hands out the parts of the model from blocks.
 type builder struct {
-	n struct {
-		slots, values, strings, classes, ids int
-	}
-	objs    []xds.RegistryObject
-	slots   []xds.Slot
-	values  []string
-	strings []xds.LocalizedString
-	classes []xds.Classification
-	cptrs   []*xds.Classification
-	ids     []xds.ExternalIdentifier
-	iptrs   []*xds.ExternalIdentifier
+	slots   block[xds.Slot]
+	values  block[string]
+	strings block[xds.LocalizedString]
+	classes block[xds.Classification]
+	cptrs   block[*xds.Classification]
+	ids     block[xds.ExternalIdentifier]
+	iptrs   block[*xds.ExternalIdentifier]
 	// path is the stack of elements being mapped, for error messages.
 	path []frame
 }
@@ -84,22 +77,31 @@ func (b *builder) xsiCheck(nilled, typed bool, hints int) error {
 	return xsiCheck(l, nilled, typed, hints)
 }
 
-func (b *builder) alloc(objs int) {
-	b.objs = make([]xds.RegistryObject, objs)
-	b.slots = make([]xds.Slot, b.n.slots)
-	b.values = make([]string, b.n.values)
-	b.strings = make([]xds.LocalizedString, b.n.strings)
-	b.classes = make([]xds.Classification, b.n.classes)
-	b.cptrs = make([]*xds.Classification, b.n.classes)
-	b.ids = make([]xds.ExternalIdentifier, b.n.ids)
-	b.iptrs = make([]*xds.ExternalIdentifier, b.n.ids)
+// block hands out slices of T from chunks that double in size up to
+// maxChunk elements.
+type block[T any] struct {
+	free []T
+	next int
 }
 
-// take cuts n elements from a block; the result has no spare capacity, so
-// that appending to it never writes into the next part.
-func take[T any](block *[]T, n int) []T {
-	s := (*block)[:n:n]
-	*block = (*block)[n:]
+const (
+	firstChunk = 64
+	maxChunk   = 1 << 14
+)
+
+// take cuts n elements; the result has no spare capacity, so that
+// appending to it never writes into the next part.
+func (k *block[T]) take(n int) []T {
+	if n == 0 {
+		return nil
+	}
+	if n > len(k.free) {
+		size := max(n, k.next, firstChunk)
+		k.next = min(2*size, maxChunk)
+		k.free = make([]T, size)
+	}
+	s := k.free[:n:n]
+	k.free = k.free[n:]
 	return s
 }
 
@@ -141,61 +143,6 @@ func identifierParts(e *rim.ExternalIdentifierType) registryObject {
 		e.Classification, e.ExternalIdentifier, e.XSINil, e.XSIType, len(e.XSIHints)}
 }
 
-// counting pass
-
-func (b *builder) countChoice(c *rim.IdentifiableChoice) {
-	switch {
-	case c.ExtrinsicObject != nil:
-		r := extrinsicParts(c.ExtrinsicObject)
-		b.countParts(r)
-	case c.RegistryPackage != nil:
-		r := packageParts(c.RegistryPackage)
-		b.countParts(r)
-	case c.Association != nil:
-		r := associationParts(c.Association)
-		b.countParts(r)
-	case c.Classification != nil:
-		b.n.classes++
-		r := classificationParts(c.Classification)
-		b.countParts(r)
-	case c.ExternalIdentifier != nil:
-		b.n.ids++
-		r := identifierParts(c.ExternalIdentifier)
-		b.countParts(r)
-	case c.ObjectRef != nil:
-		b.countSlots(c.ObjectRef.Slot)
-	}
-}
-
-func (b *builder) countParts(r registryObject) {
-	b.countSlots(r.slots)
-	if r.name != nil {
-		b.n.strings += len(r.name.Sequence)
-	}
-	if r.desc != nil {
-		b.n.strings += len(r.desc.Sequence)
-	}
-	b.n.classes += len(r.classifications)
-	for i := range r.classifications {
-		p := classificationParts(&r.classifications[i])
-		b.countParts(p)
-	}
-	b.n.ids += len(r.identifiers)
-	for i := range r.identifiers {
-		p := identifierParts(&r.identifiers[i])
-		b.countParts(p)
-	}
-}
-
-func (b *builder) countSlots(ss []rim.SlotType1) {
-	b.n.slots += len(ss)
-	for i := range ss {
-		if vl := ss[i].ValueList; vl != nil {
-			b.n.values += len(vl.Sequence)
-		}
-	}
-}
-
 // filling pass
 
 func (b *builder) fromChoice(o *xds.RegistryObject, c *rim.IdentifiableChoice) error {
@@ -230,12 +177,12 @@ func (b *builder) fromChoice(o *xds.RegistryObject, c *rim.IdentifiableChoice) e
 	case c.Classification != nil:
 		l.elem, l.id = "Classification", c.Classification.Id
 		o.Kind = xds.KindClassification
-		o.Classification = &take(&b.classes, 1)[0]
+		o.Classification = &b.classes.take(1)[0]
 		return b.fillClassification(o.Classification, c.Classification)
 	case c.ExternalIdentifier != nil:
 		l.elem, l.id = "ExternalIdentifier", c.ExternalIdentifier.Id
 		o.Kind = xds.KindExternalIdentifier
-		o.ExternalIdentifier = &take(&b.ids, 1)[0]
+		o.ExternalIdentifier = &b.ids.take(1)[0]
 		return b.fillIdentifier(o.ExternalIdentifier, c.ExternalIdentifier)
 	case c.ObjectRef != nil:
 		r := c.ObjectRef
@@ -272,8 +219,8 @@ func (b *builder) fromParts(r *registryObject, p *xds.Parts) error {
 		return err
 	}
 	if n := len(r.classifications); n > 0 {
-		p.Classifications = take(&b.cptrs, n)
-		cs := take(&b.classes, n)
+		p.Classifications = b.cptrs.take(n)
+		cs := b.classes.take(n)
 		for i := range r.classifications {
 			b.push("Classification", i+1, r.classifications[i].Id)
 			if err := b.fillClassification(&cs[i], &r.classifications[i]); err != nil {
@@ -284,8 +231,8 @@ func (b *builder) fromParts(r *registryObject, p *xds.Parts) error {
 		}
 	}
 	if n := len(r.identifiers); n > 0 {
-		p.ExternalIdentifiers = take(&b.iptrs, n)
-		es := take(&b.ids, n)
+		p.ExternalIdentifiers = b.iptrs.take(n)
+		es := b.ids.take(n)
 		for i := range r.identifiers {
 			b.push("ExternalIdentifier", i+1, r.identifiers[i].Id)
 			if err := b.fillIdentifier(&es[i], &r.identifiers[i]); err != nil {
@@ -315,7 +262,7 @@ func (b *builder) fromSlots(ss []rim.SlotType1) ([]xds.Slot, error) {
 	if len(ss) == 0 {
 		return nil, nil
 	}
-	out := take(&b.slots, len(ss))
+	out := b.slots.take(len(ss))
 	for i := range ss {
 		s := &ss[i]
 		vl := s.ValueList
@@ -330,16 +277,13 @@ func (b *builder) fromSlots(ss []rim.SlotType1) ([]xds.Slot, error) {
 			b.push("ValueList", 0, "")
 			return nil, b.xsiCheck(vl.XSINil, vl.XSIType, len(vl.XSIHints))
 		}
-		vs := take(&b.values, len(vl.Sequence))
+		vs := b.values.take(len(vl.Sequence))
 		for j := range vl.Sequence {
 			if vl.Sequence[j].Value == nil {
 				b.push("Slot", i+1, s.Name)
 				return nil, b.errAt("empty ValueList entry %d", j+1)
 			}
 			vs[j] = *vl.Sequence[j].Value
-		}
-		if len(vs) == 0 {
-			vs = nil
 		}
 		out[i] = xds.Slot{Name: s.Name, Type: s.SlotType, Values: vs}
 	}
@@ -354,7 +298,7 @@ func (b *builder) fromText(t *rim.InternationalStringType, elem string) (xds.Tex
 		b.push(elem, 0, "")
 		return nil, b.xsiCheck(t.XSINil, t.XSIType, len(t.XSIHints))
 	}
-	out := xds.Text(take(&b.strings, len(t.Sequence)))
+	out := xds.Text(b.strings.take(len(t.Sequence)))
 	if out == nil {
 		out = xds.Text{}
 	}

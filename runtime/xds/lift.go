@@ -126,11 +126,18 @@ func liftObject(t typedObject, o *RegistryObject, buf *refBuf) {
 // slotIndex returns the index of the ref named name, -1 when none.
 func slotIndex(refs []slotRef, name string) int {
 	for i := range refs {
-		if refs[i].name == name {
+		if eq(refs[i].name, name) {
 			return i
 		}
 	}
 	return -1
+}
+
+// eq compares two strings, their last bytes first: the IHE scheme UUIDs
+// have the same length and prefix, and comparing them whole dominated the
+// profiles of Lift.
+func eq(a, b string) bool {
+	return len(a) == len(b) && (len(a) == 0 || a[len(a)-1] == b[len(b)-1]) && a == b
 }
 
 // liftable reports whether a slot's values fit a typed field: exactly one
@@ -166,14 +173,24 @@ func (r *slotRef) values() []string {
 // fields and returns the slot list with placeholders for them.
 func liftSlots(slots []Slot, refs []slotRef) []Slot {
 	var count [16]uint8
+	var index [32]int8
 	for i := range slots {
-		if k := slotIndex(refs, slots[i].Name); k >= 0 && count[k] < 2 {
+		k := slotIndex(refs, slots[i].Name)
+		if i < len(index) {
+			index[i] = int8(k)
+		}
+		if k >= 0 && count[k] < 2 {
 			count[k]++
 		}
 	}
 	for i := range slots {
 		s := &slots[i]
-		k := slotIndex(refs, s.Name)
+		k := -1
+		if i < len(index) {
+			k = int(index[i])
+		} else {
+			k = slotIndex(refs, s.Name)
+		}
 		if k < 0 || count[k] != 1 || !refs[k].liftable(s) {
 			continue
 		}
@@ -187,23 +204,33 @@ func liftClassifications(cs []*Classification, t typedObject, buf *refBuf) {
 	codes := t.codeRefs(buf)
 	authorScheme, authors := t.authorRef()
 	var count [8]uint8
-	for _, c := range cs {
-		if k := codeIndex(codes, c.SchemeValue()); k >= 0 && count[k] < 2 {
+	var index [32]int8
+	for i, c := range cs {
+		k := codeIndex(codes, c.SchemeValue())
+		if i < len(index) {
+			index[i] = int8(k)
+		}
+		if k >= 0 && count[k] < 2 {
 			count[k]++
 		}
 	}
-	for _, c := range cs {
+	for i, c := range cs {
 		scheme := c.SchemeValue()
 		if scheme == "" {
 			continue
 		}
-		if authors != nil && scheme == authorScheme {
+		if authors != nil && eq(scheme, authorScheme) {
 			if a, ok := liftAuthor(c); ok {
 				*authors = append(*authors, a)
 			}
 			continue
 		}
-		k := codeIndex(codes, scheme)
+		k := -1
+		if i < len(index) {
+			k = int(index[i])
+		} else {
+			k = codeIndex(codes, scheme)
+		}
 		if k < 0 || (codes[k].one != nil && count[k] != 1) {
 			continue
 		}
@@ -221,7 +248,7 @@ func liftClassifications(cs []*Classification, t typedObject, buf *refBuf) {
 
 func codeIndex(codes []codeRef, scheme string) int {
 	for i := range codes {
-		if codes[i].scheme == scheme {
+		if eq(codes[i].scheme, scheme) {
 			return i
 		}
 	}

@@ -184,7 +184,7 @@ func (c *checker) classifications(t typedObject, spec classificationSpec) {
 			c.code(obj, attr, code)
 		})
 		for _, cl := range b.Extra.Classifications {
-			if cl.Lifted || cl.SchemeValue() != r.scheme {
+			if cl.Lifted || !eq(cl.SchemeValue(), r.scheme) {
 				continue
 			}
 			n++
@@ -350,7 +350,7 @@ func (c *checker) limited(t typedObject) bool {
 		return false
 	}
 	for _, cl := range t.base().Extra.Classifications {
-		if cl.SchemeValue() == scheme {
+		if eq(cl.SchemeValue(), scheme) {
 			return true
 		}
 	}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# ITI-18 response pipeline vs xmllint: a 1,000-entry AdhocQueryResponse
+# (the first TD3.1 entry that meets every rule, replicated with distinct
+# ids, ~9.9 MB) decoded with generated/xds/query, checked with ValidateXSD,
+# mapped to runtime/xds and checked with the metadata rules and the DMP
+# value sets; against `xmllint --noout --nonet --schema <wrapper importing
+# the DMP annex query.xsd>` on the same bytes, per document (a --repeat run
+# of 100 minus a single run, best of 3 each: start-up and schema
+# compilation cancel out), measured by the same benchmark process.
+# Prints each run, then the medians.
+# Usage: DMPGEN_KIT=../shared/spec-corpus bench/xds-iti18.sh [count] [cpu-profile-file]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export DMPGEN_KIT="${DMPGEN_KIT:-$(cd "$root/.." && pwd)/shared/spec-corpus}"
+count=${1:-5}
+profile=()
+if [ -n "${2:-}" ]; then profile=(-cpuprofile "$2"); fi
+command -v xmllint >/dev/null || { echo "xmllint is required (.ci/setup.d/10-base.sh installs it)" >&2; exit 1; }
+
+out=$(go test ./dmp/xdsrim -run '^$' -bench 'ITI18Response1000$|ITI18Stages|ITI18Model' \
+  -benchtime 20x -count "$count" -benchmem "${profile[@]}")
+echo "$out" | grep '^Benchmark'
+
+# median NAME UNIT: the median of the value before UNIT on the lines of
+# benchmark NAME (without its -GOMAXPROCS suffix).
+median() {
+  echo "$out" | awk -v name="$1" -v unit="$2" '{ n = $1; sub(/-[0-9]+$/, "", n) } n == name { for (i = 2; i <= NF; i++) if ($i == unit) print $(i-1) }' |
+    sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'
+}
+ours=$(median BenchmarkITI18Response1000 ns/op)
+lint=$(median BenchmarkITI18Response1000 xmllint-ms/doc)
+ratio=$(median BenchmarkITI18Response1000 x-xmllint)
+echo
+printf 'medians over %s runs (1,000 entries):\n' "$count"
+printf '  dmpgen decode + ValidateXSD + map + rules: %8.1f ms\n' "$(awk -v n="$ours" 'BEGIN { print n / 1e6 }')"
+for s in decode 'decode+xsd' 'decode+xsd+map'; do
+  printf '    stage %-18s %8.1f ms\n' "$s" "$(awk -v n="$(median "BenchmarkITI18Stages/$s" ns/op)" 'BEGIN { print n / 1e6 }')"
+done
+for s in map rules rules-distinct; do
+  printf '    model %-18s %8.1f ms\n' "$s" "$(awk -v n="$(median "BenchmarkITI18Model/$s" ns/op)" 'BEGIN { print n / 1e6 }')"
+done
+printf '  xmllint parse + XSD validation:            %8.1f ms\n' "$lint"
+printf '  ratio xmllint / dmpgen:                    %8.2f (> 1: dmpgen is faster)\n' "$ratio"
