@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -220,3 +221,35 @@ func removeAttr(elem, local string) xmlcmp.Normalizer {
 }
 
 var ctx = context.Background()
+
+// mimeRoot extracts the root part of a raw MIME capture (TD2.1): the
+// capture starts at the first boundary line, without HTTP headers.
+func mimeRoot(t *testing.T, data []byte) []byte {
+	t.Helper()
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	boundary := strings.TrimSpace(strings.TrimPrefix(string(first), "--"))
+	r, err := mtom.NewReader(`multipart/related; type="application/xop+xml"; boundary="`+boundary+`"`, bytes.NewReader(data), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Root().Data
+}
+
+// removeEmptyAttr removes the attribute local (no namespace) of the
+// elements named elem where its value is empty.
+func removeEmptyAttr(elem, local string) xmlcmp.Normalizer {
+	return func(root *xmltext.Element) {
+		xmlcmp.Walk(root, func(el *xmltext.Element) {
+			if el.Name.Local != elem {
+				return
+			}
+			out := el.Attrs[:0]
+			for _, a := range el.Attrs {
+				if a.Name != (xmltext.Name{Local: local}) || a.Value != "" {
+					out = append(out, a)
+				}
+			}
+			el.Attrs = out
+		})
+	}
+}

@@ -342,8 +342,9 @@ func (c *Client) text(s string) xds.Text {
 	return xds.NewText(s)
 }
 
-// lower writes metadata as a RegistryObjectList, with the client's locale
-// on every LocalizedString that has none.
+// lower writes metadata built here as a RegistryObjectList, with the
+// client's locale on every LocalizedString that has none, and the parts in
+// the order of the DMP examples (any order is valid ebRIM).
 func (c *Client) lower(m *xds.Metadata) *rim.RegistryObjectListType {
 	objs := m.Lower()
 	for _, o := range objs {
@@ -355,8 +356,24 @@ func (c *Client) lower(m *xds.Metadata) *rim.RegistryObjectListType {
 				sortAuthorSlots(cl.Slots)
 			}
 		}
+		if o.Kind == xds.KindExtrinsicObject {
+			rank := func(cl *xds.Classification) int {
+				if r, ok := entryClassificationOrder[cl.SchemeValue()]; ok {
+					return r
+				}
+				return len(entryClassificationOrder) + 1
+			}
+			sort.SliceStable(o.Classifications, func(i, j int) bool { return rank(o.Classifications[i]) < rank(o.Classifications[j]) })
+		}
 	}
 	return xdsrim.ToRIM(objs)
+}
+
+// entryClassificationOrder is the order of the DocumentEntry
+// classifications in the TD2.1 example.
+var entryClassificationOrder = map[string]int{
+	xds.SchemeDocAuthor: 1, xds.SchemeDocClassCode: 2, xds.SchemeDocTypeCode: 3, xds.SchemeDocConfidentialityCode: 4,
+	xds.SchemeDocFormatCode: 5, xds.SchemeDocHealthcareFacilityTypeCode: 6, xds.SchemeDocPracticeSettingCode: 7, xds.SchemeDocEventCode: 8,
 }
 
 // authorSlotOrder is the order of the author slots in the DMP examples

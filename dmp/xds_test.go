@@ -15,6 +15,7 @@ import (
 	"github.com/dmpgen/dmpgen/internal/xmlcmp"
 	"github.com/dmpgen/dmpgen/runtime/hl7v2"
 	"github.com/dmpgen/dmpgen/runtime/soap"
+	"github.com/dmpgen/dmpgen/runtime/soap/soaptest"
 	"github.com/dmpgen/dmpgen/runtime/xds"
 	"github.com/dmpgen/dmpgen/runtime/xmlbind"
 )
@@ -252,3 +253,13 @@ func TestRegistryErrorKeepsDMPCodes(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 var _ = xmlbind.Binary{}
+
+func xdsServerWith(t *testing.T, k *kitXDS, o dmp.Options) (*dmp.Client, *recorder) {
+	k.t = t
+	srv := soap.NewServer()
+	xdsb.RegisterDocumentRegistry(srv, k)
+	xdsb.RegisterDocumentRepository(srv, k)
+	rec := &recorder{next: srv}
+	env := soaptest.NewEnv(t, rec)
+	return dmp.New(allEndpoints(env.URL()), env.Client, nil, o), rec
+}
