@@ -2,12 +2,17 @@ package xdsrim_test
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/dmpgen/dmpgen/dmp/xdsrim"
+	"github.com/dmpgen/dmpgen/generated/xds/query"
+	"github.com/dmpgen/dmpgen/generated/xds/rs"
+	"github.com/dmpgen/dmpgen/internal/testenv"
 	"github.com/dmpgen/dmpgen/runtime/xds"
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
 // exampleRules is what the rules find in an official example: the
@@ -98,5 +103,49 @@ func TestExampleFindings(t *testing.T) {
 				t.Errorf("%s:\n got %s\nwant %s", want.tr, got, want.want)
 			}
 		})
+	}
+}
+
+// TestExampleResponses checks the status of the official registry
+// responses (TD2.1, TD3.1, TD3.3c/d).
+func TestExampleResponses(t *testing.T) {
+	for _, rel := range []string{
+		"dmp/examples/messages-v02.05.00/TD2.1_Alimentation_reponse.xml",
+		"dmp/examples/messages-v02.05.00/TD3.1_Recherche-de-document_reponse.xml",
+		"dmp/examples/messages-v02.05.00/TD3.3c_Supprimer-un-document_reponse.xml",
+		"dmp/examples/messages-v02.05.00/TD3.3d_Archiver-un-document_reponse.xml",
+	} {
+		data, err := os.ReadFile(testenv.KitFile(t, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := parseDOM(data, rel, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := root.Elements()[len(root.Elements())-1].Elements()[0]
+		var r xds.Response
+		switch body.Name.Local {
+		case "RegistryResponse":
+			var v rs.RegistryResponseType
+			if _, err := xmltext.Unmarshal(serialize(t, body), &v, xmltext.Options{File: rel}); err != nil {
+				t.Fatal(err)
+			}
+			r = xdsrim.RegistryResponse(&v)
+		case "AdhocQueryResponse":
+			var v query.AdhocQueryResponse
+			if _, err := xmltext.Unmarshal(serialize(t, body), &v, xmltext.Options{File: rel}); err != nil {
+				t.Fatal(err)
+			}
+			r = xdsrim.QueryResponse(&v)
+		default:
+			t.Fatalf("%s: body %s", rel, body.Name)
+		}
+		if r.Status != xds.ResponseSuccess {
+			t.Errorf("%s: status %q", rel, r.Status)
+		}
+		if vs := xds.ValidateResponse(r); len(vs) > 0 {
+			t.Errorf("%s: %v", rel, vs)
+		}
 	}
 }

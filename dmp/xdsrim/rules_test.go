@@ -47,6 +47,8 @@ type mutation struct {
 	also []xds.RuleCode
 	// where, when set, is the object and attribute the violation names.
 	where string
+	// resp, when set, breaks a valid registry response instead.
+	resp func(r *xds.Response)
 }
 
 func doc(m *xds.Metadata) *xds.DocumentEntry { return m.DocumentEntries()[0] }
@@ -293,6 +295,11 @@ var mutations = []mutation{
 	{code: code(hl7v2.CodeTooManySubcomponents), base: bSubmission, typed: sourcePatientID("12^^^&1.2.3&ISO&x^PI")},
 	{code: code(hl7v2.CodeInvalidEscape), base: bSubmission, typed: legalAuthenticator(`899900063480\Q\^MAX`)},
 	{code: code(hl7v2.CodeUnescapedDelimiter), base: bSubmission, typed: legalAuthenticator("899900063480~1^MAX")},
+	{code: xds.CodeInvalidStatusInResponse, base: bSubmission, resp: func(r *xds.Response) { r.Status = "Success" }},
+	{code: xds.CodeInvalidErrorCodeInResponse, base: bSubmission, resp: func(r *xds.Response) { r.Errors[0].ErrorCode = "" }},
+	{code: xds.CodeInvalidSeverityInResponse, base: bSubmission, resp: func(r *xds.Response) { r.Errors[0].Severity = "Error" },
+		also: []xds.RuleCode{xds.CodeInvalidErrorInfoInResponse}},
+	{code: xds.CodeInvalidErrorInfoInResponse, base: bSubmission, resp: func(r *xds.Response) { r.Errors = nil }},
 	{code: xds.CodeEntryUUIDMissing, base: bSubmission, typed: func(m *xds.Metadata) { sig(m).EntryUUID = "" },
 		also: []xds.RuleCode{xds.CodeDocEntryNotInSubmissionSet, xds.CodeUnresolvedReference, xds.CodeMissingOriginal,
 			xds.CodeSourceUUIDNotFound, xds.CodeWrongClassifiedObj, xds.CodeWrongRegistryObject}},
@@ -346,6 +353,15 @@ func (mu *mutation) run(t *testing.T) xds.Violations {
 	}
 	if mu.docs != nil {
 		return xds.ValidateDocuments(m, mu.docs(goldenDocuments()))
+	}
+	if mu.resp != nil {
+		r := xds.Response{Status: xds.ResponseFailure, Errors: []xds.RegistryError{{
+			ErrorCode: "XDSRegistryError", CodeContext: "DMP indisponible", Severity: xds.SeverityError}}}
+		if vs := xds.ValidateResponse(r); len(vs) > 0 {
+			t.Fatalf("base response: %v", vs)
+		}
+		mu.resp(&r)
+		return xds.ValidateResponse(r)
 	}
 	return xds.Validate(m, o)
 }

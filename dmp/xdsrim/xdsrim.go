@@ -8,9 +8,14 @@
 // Encode gives back the same RegistryObjectList (same elements, attributes
 // and order), extra slots, unknown classifications and unused ebRIM
 // attributes included. What the model cannot hold fails loudly with the
-// path of the offending element: ebRIM objects XDS does not use (Person,
-// Service, ...), xsi:type/xsi:nil on metadata elements, a Slot without a
-// ValueList, a RegistryPackage with a nested RegistryObjectList.
+// path of the offending element (a *MappingError): ebRIM objects XDS does
+// not use (Person, Service, ...), xsi:type/xsi:nil on metadata elements, a
+// Slot without a ValueList, a RegistryPackage with a nested
+// RegistryObjectList.
+//
+// RegistryResponse and QueryResponse extract the status part of a response
+// for xds.ValidateResponse; DMPValueSets and CISISValueSets give
+// xds.Options.ValueSets; CodeOf turns a value-set constant into an xds.Code.
 package xdsrim
 
 import (

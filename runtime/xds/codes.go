@@ -84,6 +84,12 @@ const (
 	CodeInvalidRecipient            RuleCode = "INVALID_RECIPIENT"
 	CodeInvalidDocumentAvailability RuleCode = "INVALID_DOCUMENT_AVAILABILITY"
 
+	// Registry responses (IPF RegistryResponseValidator).
+	CodeInvalidStatusInResponse    RuleCode = "INVALID_STATUS_IN_RESPONSE"
+	CodeInvalidErrorInfoInResponse RuleCode = "INVALID_ERROR_INFO_IN_RESPONSE"
+	CodeInvalidErrorCodeInResponse RuleCode = "INVALID_ERROR_CODE_IN_RESPONSE"
+	CodeInvalidSeverityInResponse  RuleCode = "INVALID_SEVERITY_IN_RESPONSE"
+
 	// Documents attached to an ITI-41 request (IPF raises these on the
 	// repository side).
 	CodeIncorrectHash RuleCode = "INCORRECT_HASH"
@@ -123,7 +129,7 @@ type Rule struct {
 	Summary string
 }
 
-// Rules returns the rules Validate and ValidateDocuments apply, with the
+// Rules returns the rules Validate, ValidateDocuments and ValidateResponse apply, with the
 // HL7 v2 datatype codes they report through runtime/hl7v2 (a new slice).
 func Rules() []Rule {
 	return []Rule{
@@ -195,6 +201,10 @@ func Rules() []Rule {
 		{CodeRecipientEmpty, OriginIPF, "an intendedRecipient value is not empty"},
 		{CodeInvalidRecipient, OriginIPF, "an intendedRecipient is XON|XCN|XTN"},
 		{CodeInvalidDocumentAvailability, OriginIPF, "documentAvailability is Online or Offline"},
+		{CodeInvalidStatusInResponse, OriginIPF, "a response status is Success, PartialSuccess or Failure"},
+		{CodeInvalidErrorInfoInResponse, OriginDMPGen, "Failure and PartialSuccess carry an Error, Success none"},
+		{CodeInvalidErrorCodeInResponse, OriginIPF, "a RegistryError has an errorCode"},
+		{CodeInvalidSeverityInResponse, OriginIPF, "a RegistryError severity is Error or Warning"},
 		{CodeIncorrectHash, OriginIPF, "ITI-41: hash, when given, is the document's SHA-1"},
 		{CodeIncorrectSize, OriginIPF, "ITI-41: size, when given, is the document's size"},
 		{RuleCode(hl7v2.CodeCXNeedsID), OriginHL7v2, "a CX has an id (CX.1)"},
