@@ -3,14 +3,15 @@
 // (DOMAIN.md §3), built on the generated SOAP clients, runtime/soap and the
 // XDS metadata model of runtime/xds.
 //
-//	TD0.2  TestExistence           GDP PatientGetDemographics (TEST_EXST)
-//	TD1.3a ReadDMP                 GDP PatientGetDemographics (CNSLT_DATA)
 //	TD3.1  FindDocuments           ITI-18 FindDocuments
 //	       GetDocuments            ITI-18 GetDocuments
 //	TD3.2  Retrieve                ITI-43, documents streamed to the caller
 //	TD2.1  Publish                 ITI-41, MTOM, hash and size computed while streaming,
 //	                               optional XAdES signature document ("signs")
 //	TD3.3  Archive, Delete         ITI-57 UpdateAvailabilityStatus
+//
+// The HL7 v3 (GDP, PDQ) and proprietary (Habilitations, PatientsSpecific)
+// transactions are not wrapped yet: call the generated clients.
 //
 // Every request that carries generated identifiers or times takes them from
 // Options (NewUUID, NewUniqueID, Now), so tests build reproducible messages.
