@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dmpgen/dmpgen/internal/config"
 	"github.com/dmpgen/dmpgen/internal/diag"
@@ -134,8 +135,24 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 	}
 	stale := 0
 	var errs diag.List
-	for _, t := range cfg.Targets {
-		files, tErrs := Generate(cfg, t, kitAbs)
+	// Targets are independent: generate them concurrently, then write or
+	// compare in config order so output and messages stay deterministic.
+	type result struct {
+		files map[string][]byte
+		errs  diag.List
+	}
+	results := make([]result, len(cfg.Targets))
+	var wg sync.WaitGroup
+	for i, t := range cfg.Targets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i].files, results[i].errs = Generate(cfg, t, kitAbs)
+		}()
+	}
+	wg.Wait()
+	for i, t := range cfg.Targets {
+		files, tErrs := results[i].files, results[i].errs
 		if len(tErrs) > 0 {
 			errs = append(errs, tErrs...)
 			continue
