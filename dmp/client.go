@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/dmpgen/dmpgen/generated/gdp/gdp"
+	"github.com/dmpgen/dmpgen/generated/gdp/hl7v3"
 	"github.com/dmpgen/dmpgen/generated/xds/lcm"
 	"github.com/dmpgen/dmpgen/generated/xds/query"
 	"github.com/dmpgen/dmpgen/generated/xds/rim"
@@ -63,6 +64,15 @@ type Options struct {
 	// Sender is the HL7 v3 sending device (the software): its id root OID
 	// and name, as in the TD0.2 example (1.3.6.1.4.1.48364 "LPS GIE-SV").
 	Sender Device
+	// MessageIDRoot and QueryIDRoot root the ids of the HL7 v3 messages
+	// and queries sent (id/@root, queryId/@root; the extension is a new
+	// UUID): Sender.Root+".1.1" and Sender.Root+".2" when empty, as in the
+	// official examples.
+	MessageIDRoot, QueryIDRoot string
+	// ProcessingCode is the HL7 v3 processingCode of the messages sent:
+	// "D" when empty, as in every official example (what the production
+	// DMP expects is UNVERIFIED).
+	ProcessingCode string
 	// Locale, when set, is written as xml:lang and charset="UTF8" on every
 	// LocalizedString of the XDS metadata built here, as the DMP examples
 	// do (DefaultLocale).
@@ -157,7 +167,7 @@ func newClient(ends Endpoints, o Options, m map[string]*soap.Client) *Client {
 
 // prefixes registers the namespace prefixes of the generated packages.
 func prefixes(e *xmltext.Encoder) {
-	for _, f := range []func(*xmltext.Encoder){rim.Prefixes, query.Prefixes, lcm.Prefixes, rs.Prefixes, xdsb.Prefixes} {
+	for _, f := range []func(*xmltext.Encoder){rim.Prefixes, query.Prefixes, lcm.Prefixes, rs.Prefixes, xdsb.Prefixes, hl7v3.Prefixes} {
 		f(e)
 	}
 }

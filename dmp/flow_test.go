@@ -25,46 +25,7 @@ import (
 // client certificates, every request carrying a signed VIHF that the DMP
 // verifies.
 func TestFlowAgainstTestDMP(t *testing.T) {
-	pki, err := soaptest.NewPKI()
-	if err != nil {
-		t.Fatal(err)
-	}
-	serverCert, err := pki.Loopback()
-	if err != nil {
-		t.Fatal(err)
-	}
-	clientCert, err := pki.Leaf("LPS DMPGEN TEST")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cps, err := pki.Leaf("899900063480 MAX LIBRE")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, srv := testdmp.NewServer(&xmldsig.Verifier{Roots: pki.Pool}, 5*time.Minute, testdmp.Options{})
-	ts := httptest.NewUnstartedServer(srv)
-	ts.TLS = soap.ServerTLS(serverCert, pki.Pool)
-	ts.StartTLS()
-	defer ts.Close()
-
-	provider := &wssec.Provider{
-		Signer: xmldsig.Signer{Key: cps.PrivateKey.(crypto.Signer), Certificates: []*x509.Certificate{cps.Leaf}},
-		Claims: func(context.Context, string) (vihf.Claims, error) {
-			return vihf.Claims{
-				Mode: vihf.Directe, Version: vihf.V3, SubjectID: "899900063480", StructureID: "499900063480001",
-				SecteurActivite: vihf.CodeRef{Code: "SA07", OID: "1.2.250.1.71.4.2.4"},
-				Roles: []vihf.Code{
-					{Code: "10", CodeSystem: "1.2.250.1.71.1.2.7", DisplayName: "Médecin"},
-					{Code: "SM26", CodeSystem: "1.2.250.1.71.4.2.5", DisplayName: "Qualifié en Médecine Générale (SM)"},
-				},
-				SubjectName: "MAX LIBRE", Patient: examplePatient,
-				LPSName: "DMPGEN", LPSVersion: "1", LPSHomologation: "NumAutorisation",
-			}, nil
-		},
-	}
-	hc := soap.NewHTTPClient(soap.ClientTLS(clientCert, pki.Pool))
-	loc := dmp.DefaultLocale
-	c := dmp.New(allEndpoints(ts.URL), hc, provider, dmp.Options{Locale: &loc})
+	c := testDMPClient(t, dmp.Options{})
 
 	doc := []byte("<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><title>Note</title></ClinicalDocument>\n")
 	p := examplePublication(t, doc)
@@ -131,4 +92,54 @@ func TestFlowAgainstTestDMP(t *testing.T) {
 	if err := c.Delete(ctx, upd); err == nil {
 		t.Error("TD3.3c twice succeeded")
 	}
+}
+
+// testDMPClient serves an empty test DMP over HTTPS with client
+// certificates and returns a client for it whose requests carry a VIHF
+// signed with a CPS certificate of the same PKI, which the DMP verifies.
+func testDMPClient(t *testing.T, o dmp.Options) *dmp.Client {
+	t.Helper()
+	pki, err := soaptest.NewPKI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	serverCert, err := pki.Loopback()
+	if err != nil {
+		t.Fatal(err)
+	}
+	clientCert, err := pki.Leaf("LPS DMPGEN TEST")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cps, err := pki.Leaf("899900063480 MAX LIBRE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, srv := testdmp.NewServer(&xmldsig.Verifier{Roots: pki.Pool}, 5*time.Minute, testdmp.Options{})
+	ts := httptest.NewUnstartedServer(srv)
+	ts.TLS = soap.ServerTLS(serverCert, pki.Pool)
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+
+	provider := &wssec.Provider{
+		Signer: xmldsig.Signer{Key: cps.PrivateKey.(crypto.Signer), Certificates: []*x509.Certificate{cps.Leaf}},
+		Claims: func(context.Context, string) (vihf.Claims, error) {
+			return vihf.Claims{
+				Mode: vihf.Directe, Version: vihf.V3, SubjectID: "899900063480", StructureID: "499900063480001",
+				SecteurActivite: vihf.CodeRef{Code: "SA07", OID: "1.2.250.1.71.4.2.4"},
+				Roles: []vihf.Code{
+					{Code: "10", CodeSystem: "1.2.250.1.71.1.2.7", DisplayName: "Médecin"},
+					{Code: "SM26", CodeSystem: "1.2.250.1.71.4.2.5", DisplayName: "Qualifié en Médecine Générale (SM)"},
+				},
+				SubjectName: "MAX LIBRE", Patient: examplePatient,
+				LPSName: "DMPGEN", LPSVersion: "1", LPSHomologation: "NumAutorisation",
+			}, nil
+		},
+	}
+	hc := soap.NewHTTPClient(soap.ClientTLS(clientCert, pki.Pool))
+	if o.Locale == nil {
+		loc := dmp.DefaultLocale
+		o.Locale = &loc
+	}
+	return dmp.New(allEndpoints(ts.URL), hc, provider, o)
 }

@@ -86,10 +86,15 @@ func (r *recorder) envelope(t *testing.T) ([]byte, map[string][]byte) {
 // and returns a dmp.Client for it with reproducible ids and times.
 func testServer(t *testing.T, srv *soap.Server) (*dmp.Client, *recorder) {
 	t.Helper()
+	return testServerWith(t, srv, fixedOptions())
+}
+
+// testServerWith is testServer with the client's options.
+func testServerWith(t *testing.T, srv *soap.Server, o dmp.Options) (*dmp.Client, *recorder) {
+	t.Helper()
 	rec := &recorder{next: srv}
 	env := soaptest.NewEnv(t, rec)
-	c := dmp.New(allEndpoints(env.URL()), env.Client, nil, fixedOptions())
-	return c, rec
+	return dmp.New(allEndpoints(env.URL()), env.Client, nil, o), rec
 }
 
 func allEndpoints(base string) dmp.Endpoints {
