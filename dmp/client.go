@@ -35,6 +35,7 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/oid"
 	"github.com/dmpgen/dmpgen/runtime/soap"
 	"github.com/dmpgen/dmpgen/runtime/uuid"
+	"github.com/dmpgen/dmpgen/runtime/xmlbind"
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
@@ -170,6 +171,7 @@ func prefixes(e *xmltext.Encoder) {
 	for _, f := range []func(*xmltext.Encoder){rim.Prefixes, query.Prefixes, lcm.Prefixes, rs.Prefixes, xdsb.Prefixes, hl7v3.Prefixes} {
 		f(e)
 	}
+	e.PreferPrefix(xmlbind.XSI, "xsi")
 }
 
 func (c *Client) soapClient(service, td string) (*soap.Client, error) {

@@ -10,9 +10,12 @@ import (
 	"github.com/dmpgen/dmpgen/dmp"
 	"github.com/dmpgen/dmpgen/generated/gdp/gdp"
 	hl7 "github.com/dmpgen/dmpgen/generated/gdp/hl7v3"
+	"github.com/dmpgen/dmpgen/internal/xmlcmp"
 	"github.com/dmpgen/dmpgen/runtime/hl7v2"
 	"github.com/dmpgen/dmpgen/runtime/soap"
 	"github.com/dmpgen/dmpgen/runtime/uuid"
+	"github.com/dmpgen/dmpgen/runtime/xmlbind"
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
 // kitGDP answers the GDP operations with the body of the kit's response
@@ -190,5 +193,66 @@ func TestGDPAgainstTestDMP(t *testing.T) {
 	}
 	if _, err := dmp.New(dmp.Endpoints{}, nil, nil, dmp.Options{}).TestExistence(ctx, examplePatient); !errors.Is(err, dmp.ErrNoEndpoint) {
 		t.Errorf("TestExistence without a GDP endpoint: %v", err)
+	}
+}
+
+// removeNil removes the elements named in names (any namespace) that carry
+// xsi:nil="true": placeholders an example has and the request does not.
+func removeNil(names ...string) xmlcmp.Normalizer {
+	drop := map[string]bool{}
+	for _, n := range names {
+		drop[n] = true
+	}
+	return func(root *xmltext.Element) {
+		xmlcmp.Walk(root, func(el *xmltext.Element) {
+			out := el.Children[:0]
+			for _, n := range el.Children {
+				if c, ok := n.(*xmltext.Element); ok && drop[c.Name.Local] {
+					if v, _ := c.Attr(xmlbind.XSINilName); v == "true" {
+						continue
+					}
+				}
+				out = append(out, n)
+			}
+			el.Children = out
+		})
+	}
+}
+
+// TestTD13aReadDMPMatchesKit builds the TD1.3a request through ReadDMP and
+// compares its body with the official example. Named differences: the
+// example is NE2009-invalid (DOMAIN.md §5) and carries xsi:nil
+// placeholders ReadDMP does not send — respondTo, the devices'
+// asLocatedEntity and asAgent (twice on the receiver, after
+// asLocatedEntity: out of schema order and over maxOccurs 1), and the
+// controlActProcess's reasonOf (before overseer, out of order), overseer,
+// authorOrPerformer, dataEnterer and informationRecipient; they are
+// removed from the example before comparing. Every other node, the
+// attentionLine and dataSource placeholders included, must match. The
+// official response decodes into the dossier with its oppositions.
+func TestTD13aReadDMPMatchesKit(t *testing.T) {
+	c, rec := gdpServer(t, &kitGDP{demoFile: "TD1.3a_Consultation_reponse.xml"})
+	d, err := c.ReadDMP(ctx, examplePatient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, _ := rec.envelope(t)
+	compare(t, "TD1.3a_Consultation_requete.xml", env, removeNil("respondTo", "asLocatedEntity", "asAgent",
+		"reasonOf", "overseer", "authorOrPerformer", "dataEnterer", "informationRecipient"))
+	if d.State != dmp.DossierOpen || len(d.IDs) != 2 || d.Person == nil || len(d.Person.PersonalRelationship) != 1 {
+		t.Errorf("dossier %+v: want the example's open dossier with its legal representative", d)
+	}
+	for _, code := range []string{"OPPOSITION_BRIS_DE_GLACE", "OPPOSITION_ACCES_URGENCE"} {
+		if v, ok := d.Observation(code); !ok || v {
+			t.Errorf("%s %v %v, want false", code, v, ok)
+		}
+	}
+
+	nf, _ := gdpServer(t, &kitGDP{demoFile: "TD1.3a_Consultation_reponse.xml", edit: func(r *hl7.PRPAIN201308UV02) {
+		r.ControlActProcess.Subject = nil
+		r.ControlActProcess.QueryAck.QueryResponseCode.Code = ptr("NF")
+	}})
+	if _, err := nf.ReadDMP(ctx, examplePatient); !errors.Is(err, dmp.ErrNotFound) {
+		t.Errorf("ReadDMP of a patient without DMP: %v, want ErrNotFound", err)
 	}
 }
