@@ -9,9 +9,12 @@
 //	TD2.1  Publish                 ITI-41, MTOM, hash and size computed while streaming,
 //	                               optional XAdES signature document ("signs")
 //	TD3.3  Archive, Delete         ITI-57 UpdateAvailabilityStatus
+//	TD0.2  TestExistence           HL7 v3 Get Demographics, reason TEST_EXST
+//	TD1.3a ReadDMP                 HL7 v3 Get Demographics, reason CNSLT_DATA
 //
-// The HL7 v3 (GDP, PDQ) and proprietary (Habilitations, PatientsSpecific)
-// transactions are not wrapped yet: call the generated clients.
+// The other HL7 v3 transactions (GDP PatientRevise and PatientAdd, PDQ)
+// and the proprietary ones (Habilitations, PatientsSpecific) are not
+// wrapped yet: call the generated clients.
 //
 // Every request that carries generated identifiers or times takes them from
 // Options (NewUUID, NewUniqueID, Now), so tests build reproducible messages.
