@@ -129,20 +129,27 @@ func (l *lowerer) elements() {
 		if e.Abstract {
 			continue
 		}
-		var it *ir.Type
-		switch {
-		case l.elemTypes[e] != nil:
-			it = l.elemTypes[e]
-		case !e.Type.IsZero():
-			if ct, ok := l.lookupComplex(e.Type); ok {
-				it = l.types[ct]
-			}
-		}
-		if it == nil || it.Kind != ir.Struct {
+		it := l.elementStruct(e)
+		if it == nil {
 			continue
 		}
 		p := l.pkgFor(q.Space)
 		id := l.ident(it)
 		p.ir.Elements = append(p.ir.Elements, &ir.Element{GoName: it.Name, XMLName: irName(q), Doc: e.Doc, Struct: &id})
 	}
+}
+
+// elementStruct returns the struct type of a global element (its anonymous
+// type or its named complex type), or nil when its type is not a struct.
+func (l *lowerer) elementStruct(e *xsd.Element) *ir.Type {
+	it := l.elemTypes[e]
+	if it == nil && !e.Type.IsZero() {
+		if ct, ok := l.lookupComplex(e.Type); ok {
+			it = l.types[ct]
+		}
+	}
+	if it == nil || it.Kind != ir.Struct {
+		return nil
+	}
+	return it
 }

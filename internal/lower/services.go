@@ -265,16 +265,8 @@ func (l *lowerer) elementIdent(q xsd.QName, pos diag.Pos) (ir.Ident, bool) {
 		l.errs.Add(pos, "unresolved element %s", q)
 		return ir.Ident{}, false
 	}
-	var it *ir.Type
-	switch {
-	case l.elemTypes[e] != nil:
-		it = l.elemTypes[e]
-	case !e.Type.IsZero():
-		if ct, ok := l.lookupComplex(e.Type); ok {
-			it = l.types[ct]
-		}
-	}
-	if it == nil || it.Kind != ir.Struct {
+	it := l.elementStruct(e)
+	if it == nil {
 		l.errs.Add(pos, "element %s has no complex type: a message body must be a struct", q)
 		return ir.Ident{}, false
 	}
