@@ -28,6 +28,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/dmpgen/dmpgen/generated/dmp/habilitations"
+	"github.com/dmpgen/dmpgen/generated/dmp/patients"
 	"github.com/dmpgen/dmpgen/generated/gdp/gdp"
 	"github.com/dmpgen/dmpgen/generated/gdp/hl7v3"
 	"github.com/dmpgen/dmpgen/generated/xds/lcm"
@@ -171,7 +173,7 @@ func newClient(ends Endpoints, o Options, m map[string]*soap.Client) *Client {
 
 // prefixes registers the namespace prefixes of the generated packages.
 func prefixes(e *xmltext.Encoder) {
-	for _, f := range []func(*xmltext.Encoder){rim.Prefixes, query.Prefixes, lcm.Prefixes, rs.Prefixes, xdsb.Prefixes, hl7v3.Prefixes} {
+	for _, f := range []func(*xmltext.Encoder){rim.Prefixes, query.Prefixes, lcm.Prefixes, rs.Prefixes, xdsb.Prefixes, hl7v3.Prefixes, habilitations.Prefixes, patients.Prefixes} {
 		f(e)
 	}
 	e.PreferPrefix(xmlbind.XSI, "xsi")
