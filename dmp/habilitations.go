@@ -90,3 +90,78 @@ func checkStatus(td string, status, context *string) (Status, string, error) {
 		return st, ctxt, nil
 	}
 }
+
+// AuthorizationMode selects the professionals TD1.6 lists (Habilitations
+// modeType); it is also the mode of each one listed.
+type AuthorizationMode string
+
+// The modes of TD1.6.
+const (
+	ModeActive    AuthorizationMode = "ACTIVE"    // authorized
+	ModeForbidden AuthorizationMode = "INTERDITE" // blocked by the patient
+	ModeAll       AuthorizationMode = "TOUTE"     // both (request only)
+)
+
+// Authorization is one professional TD1.6 lists.
+type Authorization struct {
+	NationalID     string // the professional's national id (e.g. 899900063480)
+	NationalIDType string // its root OID (e.g. 1.2.250.1.71.4.2.1)
+	FirstName      string
+	LastName       string
+	// Specialities are the speciality codes (e.g. G15_10/SM26) and
+	// SpecialityLabels their labels, as received.
+	Specialities     []string
+	SpecialityLabels []string
+	// Start and LastAction are the HL7 timestamps (YYYYMMDDHHMMSS) of the
+	// authorization and of its last change, as received.
+	Start, LastAction string
+	Mode              AuthorizationMode
+	// Roles are the specific roles (MEDECIN_TRAITANT).
+	Roles []Role
+}
+
+// ListAuthorizations runs TD1.6: the professionals authorized on
+// (ModeActive), blocked from (ModeForbidden) or either (ModeAll) the
+// dossier of the patient the VIHF names. A status other than DMPOk is an
+// *Error with ErrRejected and the status as its code.
+func (c *Client) ListAuthorizations(ctx context.Context, mode AuthorizationMode) ([]Authorization, error) {
+	const td = "TD1.6"
+	switch mode {
+	case ModeActive, ModeForbidden, ModeAll:
+	default:
+		return nil, &Error{Transaction: td, Err: fmt.Errorf("mode %q: want %s, %s or %s", mode, ModeActive, ModeForbidden, ModeAll)}
+	}
+	s, err := c.soapClient("Habilitations", td)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := habilitations.NewHabilitationsClient(s).ListAuthorizationByPatient(ctx,
+		&habilitations.ListAuthorizationByPatient{Mode: ptr(habilitations.ModeType(mode))})
+	if err != nil {
+		return nil, wrap(td, err)
+	}
+	out := resp.Output
+	if out == nil {
+		return nil, &Error{Transaction: td, Err: fmt.Errorf("listAuthorizationByPatientResponse without output")}
+	}
+	if _, _, err := checkStatus(td, out.Status, out.Context); err != nil {
+		return nil, err
+	}
+	list := make([]Authorization, 0, len(out.ListOfAuthorizationByPatient))
+	for _, a := range out.ListOfAuthorizationByPatient {
+		e := Authorization{
+			NationalID: deref(a.NationalId), NationalIDType: deref(a.NationalIdType),
+			FirstName: deref(a.FirstName), LastName: deref(a.LastName),
+			Specialities: a.CodeSpeciality, SpecialityLabels: a.LibSpeciality,
+			Start: deref(a.StartOfAuthorization), LastAction: deref(a.LastActionDate),
+		}
+		if a.Mode != nil {
+			e.Mode = AuthorizationMode(*a.Mode)
+		}
+		for _, r := range a.SpecificRight {
+			e.Roles = append(e.Roles, Role(r))
+		}
+		list = append(list, e)
+	}
+	return list, nil
+}

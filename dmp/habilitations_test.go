@@ -88,3 +88,39 @@ func TestTD03AgainstTestDMP(t *testing.T) {
 		t.Errorf("TD0.3 on a patient without DMP: %v, want DMPPatientNotFound", err)
 	}
 }
+
+// TestTD16ListAuthorizationsMatchesKit builds the TD1.6 request through
+// ListAuthorizations (mode TOUTE) and compares its body with the official
+// example: no difference is allowed. The official response decodes into
+// its one active professional.
+func TestTD16ListAuthorizationsMatchesKit(t *testing.T) {
+	c, rec := habServer(t, &kitHab{})
+	list, err := c.ListAuthorizations(ctx, dmp.ModeAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, _ := rec.envelope(t)
+	compare(t, "TD1.6_Liste-des-PS-autorises-ou-bloques_requete.xml", env)
+	want := []dmp.Authorization{{
+		NationalID: "899900063480", NationalIDType: "1.2.250.1.71.4.2.1", FirstName: "MAX", LastName: "LIBRE",
+		Specialities: []string{"G15_10/SM26"}, SpecialityLabels: []string{"Médecin - Qualifié en Médecine générale (SM)"},
+		Start: "20210601135804", LastAction: "20210601140606", Mode: dmp.ModeActive,
+	}}
+	if fmt.Sprintf("%+v", list) != fmt.Sprintf("%+v", want) {
+		t.Errorf("list %+v, want %+v", list, want)
+	}
+	if _, err := c.ListAuthorizations(ctx, "AUCUNE"); err == nil {
+		t.Error("ListAuthorizations with mode AUCUNE succeeded")
+	}
+}
+
+// TestTD16AgainstTestDMP runs TD1.6 against the embedded test DMP over
+// HTTPS with a signed VIHF naming a patient without DMP: DMPPatientNotFound.
+func TestTD16AgainstTestDMP(t *testing.T) {
+	c := testDMPClient(t, dmp.Options{})
+	_, err := c.ListAuthorizations(ctx, dmp.ModeActive)
+	var de *dmp.Error
+	if !errors.As(err, &de) || fmt.Sprint(de.Codes()) != "[DMPPatientNotFound]" || de.Transaction != "TD1.6" {
+		t.Errorf("TD1.6 on a patient without DMP: %v, want DMPPatientNotFound", err)
+	}
+}
