@@ -11,10 +11,13 @@
 //	TD3.3  Archive, Delete         ITI-57 UpdateAvailabilityStatus
 //	TD0.2  TestExistence           HL7 v3 Get Demographics, reason TEST_EXST
 //	TD1.3a ReadDMP                 HL7 v3 Get Demographics, reason CNSLT_DATA
+//	TD1.4  CloseDMP                HL7 v3 Patient Revise, reason FERM
+//	TD0.3  SetAuthorization        Habilitations setAuthorization
+//	TD1.6  ListAuthorizations      Habilitations listAuthorizationByPatient
+//	TD0.4  ListAuthorizedPatients  PatientsSpecific patientList
 //
-// The other HL7 v3 transactions (GDP PatientRevise and PatientAdd, PDQ)
-// and the proprietary ones (Habilitations, PatientsSpecific) are not
-// wrapped yet: call the generated clients.
+// The other HL7 v3 transactions (GDP PatientRevise TD1.3b and PatientAdd,
+// PDQ) are not wrapped yet: call the generated clients.
 //
 // Every request that carries generated identifiers or times takes them from
 // Options (NewUUID, NewUniqueID, Now), so tests build reproducible messages.

@@ -25,6 +25,7 @@ type kitGDP struct {
 	demoFile   string
 	reviseFile string
 	edit       func(*hl7.PRPAIN201308UV02)
+	reviseEdit func(*gdp.PRPAIN201314UV02ResponseType)
 }
 
 func (k *kitGDP) PatientGetDemographicsPRPAIN201307UV02(ctx context.Context, req *hl7.PRPAIN201307UV02) (*hl7.PRPAIN201308UV02, error) {
@@ -42,6 +43,9 @@ func (k *kitGDP) PatientRevisePRPAIN201314UV02(ctx context.Context, req *hl7.PRP
 	}
 	resp := new(gdp.PRPAIN201314UV02ResponseType)
 	decodeBody(k.t, k.reviseFile, resp)
+	if k.reviseEdit != nil {
+		k.reviseEdit(resp)
+	}
 	return resp, nil
 }
 
