@@ -11,14 +11,15 @@
 //	TD3.3  Archive, Delete         ITI-57 UpdateAvailabilityStatus
 //	TD0.2  TestExistence           HL7 v3 Get Demographics, reason TEST_EXST
 //	TD1.3a ReadDMP                 HL7 v3 Get Demographics, reason CNSLT_DATA
+//	       CreateDMP               HL7 v3 Patient Add (no example; TD number unknown)
 //	TD1.3b UpdateDMP               HL7 v3 Patient Revise, reason MODIF_DATA (oppositions)
 //	TD1.4  CloseDMP                HL7 v3 Patient Revise, reason FERM
 //	TD0.3  SetAuthorization        Habilitations setAuthorization
 //	TD1.6  ListAuthorizations      Habilitations listAuthorizationByPatient
 //	TD0.4  ListAuthorizedPatients  PatientsSpecific patientList
 //
-// The other HL7 v3 transactions (GDP PatientAdd,
-// PDQ) are not wrapped yet: call the generated clients.
+// The PDQ transaction (TD0.5) is not wrapped yet: call the generated
+// client.
 //
 // Every request that carries generated identifiers or times takes them from
 // Options (NewUUID, NewUniqueID, Now), so tests build reproducible messages.

@@ -60,15 +60,17 @@ type Demographics struct {
 	Address   *Address
 }
 
-// DossierUpdate is the content of TD1.3b: the patient, the demographics
-// the dossier is to hold, and the oppositions to set.
-type DossierUpdate struct {
+// DossierData is what a creation (CreateDMP) or a modification (TD1.3b)
+// sends: the patient, the demographics the dossier is to hold, and the
+// oppositions to set.
+type DossierData struct {
 	Patient      DossierPatient
 	Demographics Demographics
 	Oppositions  []OppositionSetting
 }
 
-// Revision is the DMP's acceptance of TD1.3b (PRPA_IN201315UV02).
+// Revision is the DMP's acceptance of a modification (TD1.3b,
+// PRPA_IN201315UV02) or a creation (PRPA_IN201312UV02).
 type Revision struct {
 	// State is the dossier's state the DMP reports (DossierOpen).
 	State DossierState
@@ -80,7 +82,7 @@ type Revision struct {
 // oppositions, author being the professional who asks. A rejection
 // (PRPA_IN201316UV02, or an acknowledgement other than AA) is an *Error
 // with ErrRejected and the DMP's acknowledgement codes.
-func (c *Client) UpdateDMP(ctx context.Context, upd DossierUpdate, author Professional) (Revision, error) {
+func (c *Client) UpdateDMP(ctx context.Context, upd DossierData, author Professional) (Revision, error) {
 	const td = "TD1.3b"
 	if err := checkRevision(upd.Patient, author); err != nil {
 		return Revision{}, &Error{Transaction: td, Err: err}
@@ -90,14 +92,13 @@ func (c *Client) UpdateDMP(ctx context.Context, upd DossierUpdate, author Profes
 		&pt.PatientPerson.BirthTime, &pt.PatientPerson.Addr}); err != nil {
 		return Revision{}, &Error{Transaction: td, Err: err}
 	}
-	for _, o := range upd.Oppositions {
-		code, value, err := o.observation()
-		if err != nil {
-			return Revision{}, &Error{Transaction: td, Err: err}
-		}
+	err := eachObservation(upd.Oppositions, func(code *hl7.CD, value *hl7.ANY) {
 		pt.SubjectOf = append(pt.SubjectOf, hl7.PRPAMT201302UV02Subject4{TypeCode: hl7.ParticipationTargetSubject_SBJ,
 			AdministrativeObservation: &hl7.PRPAMT201302UV02AdministrativeObservation{ClassCode: hl7.ActClassObservation_OBS,
 				MoodCode: ptr(hl7.ActMood_EVN), Code: code, Value: value}})
+	})
+	if err != nil {
+		return Revision{}, &Error{Transaction: td, Err: err}
 	}
 	req, err := c.reviseRequest(td, reasonModify, pt, author.assignedEntity(true))
 	if err != nil {
@@ -113,14 +114,18 @@ func (c *Client) UpdateDMP(ctx context.Context, upd DossierUpdate, author Profes
 	return Revision{State: st, IDs: ids}, nil
 }
 
-// observation returns the code and BL value of an opposition.
-func (o OppositionSetting) observation() (*hl7.CD, *hl7.ANY, error) {
-	name, ok := oppositionNames[o.Opposition]
-	if !ok {
-		return nil, nil, fmt.Errorf("opposition %q: want %s or %s", o.Opposition, OppositionBreakGlass, OppositionEmergencyAccess)
+// eachObservation calls add with the code and BL value of each
+// opposition, in order; an unknown opposition is an error.
+func eachObservation(settings []OppositionSetting, add func(code *hl7.CD, value *hl7.ANY)) error {
+	for _, o := range settings {
+		name, ok := oppositionNames[o.Opposition]
+		if !ok {
+			return fmt.Errorf("opposition %q: want %s or %s", o.Opposition, OppositionBreakGlass, OppositionEmergencyAccess)
+		}
+		add(&hl7.CD{Code: ptr(string(o.Opposition)), CodeSystem: ptr(OIDAdministrativeObservation), DisplayName: ptr(name)},
+			&hl7.ANY{Derived: &hl7.BL{Value: ptr(o.Opposed)}})
 	}
-	return &hl7.CD{Code: ptr(string(o.Opposition)), CodeSystem: ptr(OIDAdministrativeObservation), DisplayName: ptr(name)},
-		&hl7.ANY{Derived: &hl7.BL{Value: ptr(o.Opposed)}}, nil
+	return nil
 }
 
 // demographicFields point to the fields of a generated person type

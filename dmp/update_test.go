@@ -14,10 +14,10 @@ import (
 
 // exampleUpdate is the modification and author of the official TD1.3b
 // example.
-func exampleUpdate() (dmp.DossierUpdate, dmp.Professional) {
+func exampleUpdate() (dmp.DossierData, dmp.Professional) {
 	p, a := exampleClosing()
 	a.Name = dmp.PersonName{Family: "LIBRE", Given: "MAX"}
-	return dmp.DossierUpdate{
+	return dmp.DossierData{
 		Patient: p,
 		Demographics: dmp.Demographics{
 			Telecoms: []dmp.Telecom{{Value: "tel:0123456789", Use: "HP"}, {Value: "tel:0607080901", Use: "MC"},
@@ -68,13 +68,13 @@ func TestTD13bUpdateDMPMatchesKit(t *testing.T) {
 		t.Errorf("revision %+v, want an open dossier", r)
 	}
 
-	for name, f := range map[string]func(*dmp.DossierUpdate, *dmp.Professional){
-		"no INS root":        func(u *dmp.DossierUpdate, _ *dmp.Professional) { u.Patient.INS.AssigningAuthority.UniversalID = "" },
-		"no author id":       func(_ *dmp.DossierUpdate, a *dmp.Professional) { a.ID.Extension = "" },
-		"unknown opposition": func(u *dmp.DossierUpdate, _ *dmp.Professional) { u.Oppositions[0].Opposition = "OPPOSITION_X" },
-		"bad gender":         func(u *dmp.DossierUpdate, _ *dmp.Professional) { u.Demographics.Gender = "X" },
-		"bad telecom use":    func(u *dmp.DossierUpdate, _ *dmp.Professional) { u.Demographics.Telecoms[0].Use = "ZZ" },
-		"empty telecom":      func(u *dmp.DossierUpdate, _ *dmp.Professional) { u.Demographics.Telecoms[0].Value = "" },
+	for name, f := range map[string]func(*dmp.DossierData, *dmp.Professional){
+		"no INS root":        func(u *dmp.DossierData, _ *dmp.Professional) { u.Patient.INS.AssigningAuthority.UniversalID = "" },
+		"no author id":       func(_ *dmp.DossierData, a *dmp.Professional) { a.ID.Extension = "" },
+		"unknown opposition": func(u *dmp.DossierData, _ *dmp.Professional) { u.Oppositions[0].Opposition = "OPPOSITION_X" },
+		"bad gender":         func(u *dmp.DossierData, _ *dmp.Professional) { u.Demographics.Gender = "X" },
+		"bad telecom use":    func(u *dmp.DossierData, _ *dmp.Professional) { u.Demographics.Telecoms[0].Use = "ZZ" },
+		"empty telecom":      func(u *dmp.DossierData, _ *dmp.Professional) { u.Demographics.Telecoms[0].Value = "" },
 	} {
 		u, a := exampleUpdate()
 		f(&u, &a)
