@@ -14,12 +14,10 @@
 //	       CreateDMP               HL7 v3 Patient Add (no example; TD number unknown)
 //	TD1.3b UpdateDMP               HL7 v3 Patient Revise, reason MODIF_DATA (oppositions)
 //	TD1.4  CloseDMP                HL7 v3 Patient Revise, reason FERM
+//	TD0.5  SearchPatients          PDQ v3 FindCandidates (PRPA_IN201305UV02)
 //	TD0.3  SetAuthorization        Habilitations setAuthorization
 //	TD1.6  ListAuthorizations      Habilitations listAuthorizationByPatient
 //	TD0.4  ListAuthorizedPatients  PatientsSpecific patientList
-//
-// The PDQ transaction (TD0.5) is not wrapped yet: call the generated
-// client.
 //
 // Every request that carries generated identifiers or times takes them from
 // Options (NewUUID, NewUniqueID, Now), so tests build reproducible messages.

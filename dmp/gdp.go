@@ -154,6 +154,24 @@ func (c *Client) getDemographics(ctx context.Context, td string, reason hl7.CE, 
 	return resp, d, err
 }
 
+// queryFound interprets the queryResponseCode of a query response with n
+// subjects: OK is found, NF (with no subject) is not found without error,
+// anything else is an *Error with ErrRejected; fail reports a malformed
+// response.
+func queryFound(td, code string, n int, fail func(string, ...any) error) (bool, error) {
+	switch code {
+	case "OK":
+		return true, nil
+	case "NF":
+		if n > 0 {
+			return false, fail("queryResponseCode NF with %d subjects", n)
+		}
+		return false, nil
+	default:
+		return false, &Error{Transaction: td, Err: fmt.Errorf("%w: queryResponseCode %q", ErrRejected, code)}
+	}
+}
+
 // readDemographics reads a PRPA_IN201308UV02.
 func readDemographics(td string, resp *hl7.PRPAIN201308UV02) (*Dossier, error) {
 	if err := acknowledged(td, resp.Acknowledgement); err != nil {
@@ -166,15 +184,8 @@ func readDemographics(td string, resp *hl7.PRPAIN201308UV02) (*Dossier, error) {
 	if cap == nil || cap.QueryAck == nil || cap.QueryAck.QueryResponseCode == nil {
 		return nil, fail("no controlActProcess/queryAck/queryResponseCode")
 	}
-	switch code := deref(cap.QueryAck.QueryResponseCode.Code); code {
-	case "OK":
-	case "NF":
-		if len(cap.Subject) > 0 {
-			return nil, fail("queryResponseCode NF with %d subjects", len(cap.Subject))
-		}
-		return nil, nil
-	default:
-		return nil, &Error{Transaction: td, Err: fmt.Errorf("%w: queryResponseCode %q", ErrRejected, code)}
+	if found, err := queryFound(td, deref(cap.QueryAck.QueryResponseCode.Code), len(cap.Subject), fail); !found {
+		return nil, err
 	}
 	if len(cap.Subject) != 1 {
 		return nil, fail("queryResponseCode OK with %d subjects, want 1", len(cap.Subject))

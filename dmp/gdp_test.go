@@ -60,9 +60,15 @@ func gdpServer(t *testing.T, k *kitGDP) (*dmp.Client, *recorder) {
 	k.t = t
 	srv := soap.NewServer()
 	gdp.RegisterGDP(srv, k)
+	o := exampleOptions(time.Date(2021, 5, 19, 17, 45, 7, 0, time.UTC), "1633a409-3d61-4869-aed8-74d92ae20272", "87d5fd8f-72b2-43bf-938c-0402bf850d25")
+	return testServerWith(t, srv, o)
+}
+
+// exampleOptions are fixedOptions with the clock at now and the UUIDs ids,
+// in order (more UUIDs are an error).
+func exampleOptions(now time.Time, ids ...string) dmp.Options {
 	o := fixedOptions()
-	o.Now = func() time.Time { return time.Date(2021, 5, 19, 17, 45, 7, 0, time.UTC) }
-	ids := []string{"1633a409-3d61-4869-aed8-74d92ae20272", "87d5fd8f-72b2-43bf-938c-0402bf850d25"}
+	o.Now = func() time.Time { return now }
 	n := 0
 	o.NewUUID = func() (uuid.UUID, error) {
 		if n >= len(ids) {
@@ -71,7 +77,7 @@ func gdpServer(t *testing.T, k *kitGDP) (*dmp.Client, *recorder) {
 		n++
 		return uuid.Parse(ids[n-1])
 	}
-	return testServerWith(t, srv, o)
+	return o
 }
 
 // TestTD02TestExistenceMatchesKit builds the TD0.2 request through
