@@ -18,6 +18,12 @@
 //	TD0.3  SetAuthorization        Habilitations setAuthorization
 //	TD1.6  ListAuthorizations      Habilitations listAuthorizationByPatient
 //	TD0.4  ListAuthorizedPatients  PatientsSpecific patientList
+//	TD1.5a CreatePatientAccess     legacy PatientsSpecific createPatientAccess
+//	TD1.5b UpdatePatientOTP        legacy PatientsSpecific patientOTPUpdate
+//	TD1.5d UpdatePatientAccess     legacy PatientsSpecific updatePatientAccess
+//
+// The TD1.5 transactions are legacy: removed from PatientsSpecific.wsdl
+// 1.0.2 (2024); endpoints that still serve kit 2.06.01 (Endpoints.LegacyPatients).
 //
 // Every request that carries generated identifiers or times takes them from
 // Options (NewUUID, NewUniqueID, Now), so tests build reproducible messages.
@@ -33,6 +39,7 @@ import (
 
 	"github.com/dmpgen/dmpgen/generated/dmp/habilitations"
 	"github.com/dmpgen/dmpgen/generated/dmp/patients"
+	legacypatients "github.com/dmpgen/dmpgen/generated/dmplegacy/patients"
 	"github.com/dmpgen/dmpgen/generated/gdp/gdp"
 	"github.com/dmpgen/dmpgen/generated/gdp/hl7v3"
 	"github.com/dmpgen/dmpgen/generated/xds/lcm"
@@ -56,6 +63,10 @@ type Endpoints struct {
 	PDQ           string // PDQSupplier (TD0.5)
 	Habilitations string // Habilitations (TD0.3, TD1.6)
 	Patients      string // PatientsSpecific (TD0.4)
+	// LegacyPatients is a PatientsSpecific endpoint that still serves kit
+	// 2.06.01 (TD1.5a, TD1.5b, TD1.5d: legacy, removed from
+	// PatientsSpecific.wsdl 1.0.2 (2024)).
+	LegacyPatients string
 }
 
 // Options configure a Client. Zero fields take the defaults given.
@@ -138,6 +149,7 @@ func New(ends Endpoints, hc *http.Client, provider soap.HeaderProvider, o Option
 	return newClient(ends, o, map[string]*soap.Client{
 		"Registry": mk(ends.Registry), "Repository": mk(ends.Repository), "GDP": mk(ends.GDP),
 		"PDQ": mk(ends.PDQ), "Habilitations": mk(ends.Habilitations), "Patients": mk(ends.Patients),
+		"LegacyPatients": mk(ends.LegacyPatients),
 	})
 }
 
@@ -145,7 +157,7 @@ func New(ends Endpoints, hc *http.Client, provider soap.HeaderProvider, o Option
 // endpoint serving every DMP service, as the test DMP does).
 func NewFromSOAP(c *soap.Client, o Options) *Client {
 	m := map[string]*soap.Client{}
-	for _, s := range []string{"Registry", "Repository", "GDP", "PDQ", "Habilitations", "Patients"} {
+	for _, s := range []string{"Registry", "Repository", "GDP", "PDQ", "Habilitations", "Patients", "LegacyPatients"} {
 		m[s] = c
 	}
 	return newClient(Endpoints{}, o, m)
@@ -176,7 +188,7 @@ func newClient(ends Endpoints, o Options, m map[string]*soap.Client) *Client {
 
 // prefixes registers the namespace prefixes of the generated packages.
 func prefixes(e *xmltext.Encoder) {
-	for _, f := range []func(*xmltext.Encoder){rim.Prefixes, query.Prefixes, lcm.Prefixes, rs.Prefixes, xdsb.Prefixes, hl7v3.Prefixes, habilitations.Prefixes, patients.Prefixes} {
+	for _, f := range []func(*xmltext.Encoder){rim.Prefixes, query.Prefixes, lcm.Prefixes, rs.Prefixes, xdsb.Prefixes, hl7v3.Prefixes, habilitations.Prefixes, patients.Prefixes, legacypatients.Prefixes} {
 		f(e)
 	}
 	e.PreferPrefix(xmlbind.XSI, "xsi")

@@ -100,7 +100,7 @@ func testServerWith(t *testing.T, srv *soap.Server, o dmp.Options) (*dmp.Client,
 func allEndpoints(base string) dmp.Endpoints {
 	u := base + "/si-dmp-server/v2/services/"
 	return dmp.Endpoints{Registry: u + "DocumentRegistry", Repository: u + "DocumentRepository", GDP: u + "GDP",
-		PDQ: u + "PDQ", Habilitations: u + "Habilitations", Patients: u + "Patients"}
+		PDQ: u + "PDQ", Habilitations: u + "Habilitations", Patients: u + "Patients", LegacyPatients: u + "LegacyPatients"}
 }
 
 // fixedOptions gives reproducible messages: a fixed clock, UUIDs and
