@@ -160,26 +160,18 @@ func (l *lowerer) structure(st *xsd.SimpleType, pos diag.Pos) ir.Value {
 		case st.Item != nil:
 			item = l.valueOf(st.Item, pos)
 		default:
-			t, ok := l.set.LookupType(st.ItemType)
-			ist, simple := t.(*xsd.SimpleType)
-			if !ok || !simple {
-				l.errs.Add(st.Pos, "list item type %s is not a simple type", st.ItemType)
+			var ok bool
+			if item, ok = l.simpleRef(st.ItemType, "list item type", st.Pos, pos); !ok {
 				return l.builtinValue("string")
 			}
-			item = l.valueOf(ist, pos)
 		}
 		return ir.Value{Type: ir.GoType{List: &item.Type, Builtin: "list"}, Item: &item, Facets: facets(st.Facets)}
 	case xsd.Union:
 		v := ir.Value{Type: ir.GoType{Ident: ir.Ident{Name: "string"}, Builtin: "string"}}
 		for _, q := range st.MemberTypes {
-			t, ok := l.set.LookupType(q)
-			mst, simple := t.(*xsd.SimpleType)
-			if !ok || !simple {
-				l.errs.Add(st.Pos, "union member %s is not a simple type", q)
-				continue
+			if mv, ok := l.simpleRef(q, "union member", st.Pos, pos); ok {
+				v.Union = append(v.Union, &mv)
 			}
-			mv := l.valueOf(mst, pos)
-			v.Union = append(v.Union, &mv)
 		}
 		for _, m := range st.Members {
 			mv := l.valueOf(m, pos)
@@ -193,15 +185,24 @@ func (l *lowerer) structure(st *xsd.SimpleType, pos diag.Pos) ir.Value {
 	case st.BaseType != nil:
 		base = l.valueOf(st.BaseType, pos)
 	default:
-		t, ok := l.set.LookupType(st.Base)
-		bst, simple := t.(*xsd.SimpleType)
-		if !ok || !simple {
-			l.errs.Add(st.Pos, "base %s is not a simple type", st.Base)
+		var ok bool
+		if base, ok = l.simpleRef(st.Base, "base", st.Pos, pos); !ok {
 			return l.builtinValue("string")
 		}
-		base = l.valueOf(bst, pos)
 	}
 	return l.restrictValue(base, st)
+}
+
+// simpleRef returns the value of the simple type named q, or records a
+// positioned error (at errPos) when q names no simple type.
+func (l *lowerer) simpleRef(q xsd.QName, what string, errPos, pos diag.Pos) (ir.Value, bool) {
+	t, ok := l.set.LookupType(q)
+	st, simple := t.(*xsd.SimpleType)
+	if !ok || !simple {
+		l.errs.Add(errPos, "%s %s is not a simple type", what, q)
+		return ir.Value{}, false
+	}
+	return l.valueOf(st, pos), true
 }
 
 // restrictValue adds the facets of a restriction step to a value.
