@@ -189,6 +189,8 @@ var mutations = []mutation{
 		assoc(m, "association1").Source = "urn:uuid:0b7d36c5-2a4c-4a8e-9b6a-2f3b4c5d6e7f"
 	}, also: []xds.RuleCode{xds.CodeDocEntryNotInSubmissionSet}},
 	{code: xds.CodeMissingPreviousVersion, base: bUpdate, typed: func(m *xds.Metadata) { assoc(m, "association1").PreviousVersion = "" }},
+	{code: xds.CodeInvalidPreviousVersion, base: bUpdate, typed: func(m *xds.Metadata) { assoc(m, "association1").PreviousVersion = "05" },
+		where: "association1 PreviousVersion"},
 	{code: xds.CodeInvalidAssociationType, base: bSubmission, typed: func(m *xds.Metadata) { assoc(m, "assoc3").Type = "urn:ihe:iti:2007:AssociationType:signed" }},
 	{code: xds.CodeDocCodeNotAllowedOnHasMember, base: bSubmission, typed: func(m *xds.Metadata) {
 		assoc(m, "assoc1").Documentation = xds.Code{Code: "docCode1", Scheme: "docScheme1", Display: "docCode1"}

@@ -31,6 +31,7 @@ const (
 	CodeLogicalIDEqualsEntryUUID    RuleCode = "LOGICAL_ID_EQUALS_ENTRY_UUID"
 	CodeMissingHasMemberAssociation RuleCode = "MISSING_HAS_MEMBER_ASSOCIATION"
 	CodeMissingPreviousVersion      RuleCode = "MISSING_PREVIOUS_VERSION"
+	CodeInvalidPreviousVersion      RuleCode = "INVALID_PREVIOUS_VERSION" // dmpgen
 
 	// Associations.
 	CodeInvalidAssociationType       RuleCode = "INVALID_ASSOCIATION_TYPE"
@@ -158,6 +159,7 @@ func Rules() []Rule {
 		{CodeLogicalIDEqualsEntryUUID, OriginIPF, "ITI-57: an updated object's lid differs from its entryUUID"},
 		{CodeMissingHasMemberAssociation, OriginIPF, "ITI-57: an updated object is a member of the SubmissionSet"},
 		{CodeMissingPreviousVersion, OriginIPF, "ITI-57: the HasMember of an updated object has a PreviousVersion"},
+		{CodeInvalidPreviousVersion, OriginDMPGen, "ITI-57: a PreviousVersion is a version number (a positive decimal integer)"},
 		{CodeInvalidAssociationType, OriginIPF, "an association type is an IHE one"},
 		{CodeDocCodeNotAllowedOnHasMember, OriginIPF, "a HasMember association has no associationDocumentation"},
 		{CodeSubmissionSetStatusMandatory, OriginIPF, "a SubmissionSet-to-DocumentEntry HasMember has a SubmissionSetStatus"},

@@ -24,6 +24,11 @@ func (c *checker) association(a *Association) {
 		c.add(CodeInvalidAssociationType, obj, p("associationType"), "%q is not an XDS association type", a.Type)
 		return
 	}
+	if v := a.PreviousVersion; v != "" {
+		if _, ok := positiveVersion(v); !ok {
+			c.add(CodeInvalidPreviousVersion, obj, p(SlotPreviousVersion), "%q is not a version number (a positive decimal integer)", v)
+		}
+	}
 	query := c.o.Transaction.isQuery()
 	if !query {
 		c.resolves(obj, p("sourceObject"), a.Source)
