@@ -9,6 +9,9 @@
 //	TD2.1  Publish                 ITI-41, MTOM, hash and size computed while streaming,
 //	                               optional XAdES signature document ("signs")
 //	TD3.3  Archive, Delete         ITI-57 UpdateAvailabilityStatus
+//	TD3.3a Mask, Unmask            ITI-57 metadata update: next version of the entry with
+//	                               confidentialityCode MASQUE_PS added or removed
+//	                               (template_masquage.xml; TD number a GUESS, DOMAIN.md §3)
 //	TD0.2  TestExistence           HL7 v3 Get Demographics, reason TEST_EXST
 //	TD1.3a ReadDMP                 HL7 v3 Get Demographics, reason CNSLT_DATA
 //	       CreateDMP               HL7 v3 Patient Add (no example; TD number unknown)

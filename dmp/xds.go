@@ -343,13 +343,18 @@ func (c *Client) text(s string) xds.Text {
 }
 
 // lower writes metadata built here as a RegistryObjectList, with the
-// client's locale on every LocalizedString that has none, and the parts in
-// the order of the DMP examples (any order is valid ebRIM).
+// client's locale on every LocalizedString that has none, and the parts
+// built in Go in the order of the DMP examples (any order is valid ebRIM);
+// the parts of an object read from the registry (a new version copied by
+// xds.DocumentEntry.NewVersion) keep the order they were read in.
 func (c *Client) lower(m *xds.Metadata) *rim.RegistryObjectListType {
 	objs := m.Lower()
-	for _, o := range objs {
+	for i, o := range objs {
 		if loc := c.opts.Locale; loc != nil {
 			localize(&o.Parts, loc)
+		}
+		if len(objs) == len(m.Items) && readOrder(m.Items[i]) {
+			continue
 		}
 		for _, cl := range o.Classifications {
 			if cl.SchemeValue() == xds.SchemeDocAuthor || cl.SchemeValue() == xds.SchemeSetAuthor {
@@ -367,6 +372,23 @@ func (c *Client) lower(m *xds.Metadata) *rim.RegistryObjectListType {
 		}
 	}
 	return xdsrim.ToRIM(objs)
+}
+
+// readOrder reports whether an item was read from ebRIM (Lift keeps the
+// place of every part in Extra), so that its parts keep their order.
+func readOrder(it xds.Item) bool {
+	var x *xds.Extra
+	switch v := it.(type) {
+	case *xds.DocumentEntry:
+		x = &v.Extra
+	case *xds.SubmissionSet:
+		x = &v.Extra
+	case *xds.Folder:
+		x = &v.Extra
+	default:
+		return false
+	}
+	return len(x.Classifications) > 0 || len(x.Slots) > 0 || len(x.ExternalIdentifiers) > 0
 }
 
 // entryClassificationOrder is the order of the DocumentEntry
