@@ -25,10 +25,11 @@ type file struct {
 	vars    []string          // package-level declarations (patterns, names)
 	varIdx  map[string]string
 	stem    string // file-specific part of package-level variable names
+	format  formatter
 }
 
-func newFile(p *ir.Package) *file {
-	return &file{pkg: p, imports: map[string]string{}, varIdx: map[string]string{}}
+func newFile(p *ir.Package, format formatter) *file {
+	return &file{pkg: p, imports: map[string]string{}, varIdx: map[string]string{}, format: format}
 }
 
 // P prints its arguments followed by a newline. ir.Ident arguments are
@@ -95,7 +96,7 @@ func (f *file) namedVar(name, expr string) string {
 	return name
 }
 
-// content assembles and formats the file.
+// content assembles the file and formats it.
 func (f *file) content(source string) ([]byte, error) {
 	var out bytes.Buffer
 	out.WriteString(Header + "\n")
@@ -123,9 +124,21 @@ func (f *file) content(source string) ([]byte, error) {
 		out.WriteString(")\n\n")
 	}
 	out.Write(f.buf.Bytes())
-	src, err := format.Source(out.Bytes())
+	return f.format(out.Bytes(), source)
+}
+
+// Formatter turns the printer's raw output into the file's final text.
+type formatter func(raw []byte, source string) ([]byte, error)
+
+// gofmt formats a generated file. layout produces go/format's output
+// without parsing; the shapes it does not know go through go/format.
+func gofmt(raw []byte, source string) ([]byte, error) {
+	if src, err := layout(raw); err == nil {
+		return src, nil
+	}
+	src, err := format.Source(raw)
 	if err != nil {
-		return nil, fmt.Errorf("formatting generated %s: %v\n%s", source, err, numbered(out.Bytes()))
+		return nil, fmt.Errorf("formatting generated %s: %v\n%s", source, err, numbered(raw))
 	}
 	return src, nil
 }
@@ -144,9 +157,10 @@ func comment(prefix, doc string) string {
 	if doc == "" {
 		return ""
 	}
+	doc = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(doc) // the Go scanner drops CRs in comments
 	var b strings.Builder
 	for _, line := range strings.Split(doc, "\n") {
-		line = strings.TrimRight(strings.ReplaceAll(line, "\t", "    "), " \r")
+		line = strings.TrimRight(strings.ReplaceAll(line, "\t", "    "), " ")
 		b.WriteString(prefix + "//")
 		if line != "" {
 			b.WriteString(" " + line)

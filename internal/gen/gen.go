@@ -35,6 +35,10 @@ var (
 // Program prints every package of a program. The result maps slash-separated
 // paths relative to the output root to file contents.
 func Program(p *ir.Program) (map[string][]byte, error) {
+	return program(p, gofmt)
+}
+
+func program(p *ir.Program, format formatter) (map[string][]byte, error) {
 	type job struct {
 		pkg  *ir.Package
 		file *ir.File // nil: the package's doc.go
@@ -61,9 +65,9 @@ func Program(p *ir.Program) (map[string][]byte, error) {
 			for i := range next {
 				j := jobs[i]
 				if j.file == nil {
-					srcs[i], errs[i] = packageDoc(j.pkg)
+					srcs[i], errs[i] = packageDoc(j.pkg, format)
 				} else {
-					srcs[i], errs[i] = File(j.pkg, j.file)
+					srcs[i], errs[i] = file1(j.pkg, j.file, format)
 				}
 			}
 		}()
@@ -83,8 +87,8 @@ func Program(p *ir.Program) (map[string][]byte, error) {
 	return out, nil
 }
 
-func packageDoc(p *ir.Package) ([]byte, error) {
-	f := newFile(p)
+func packageDoc(p *ir.Package, format formatter) ([]byte, error) {
+	f := newFile(p, format)
 	var b strings.Builder
 	b.WriteString("// Package " + p.Name + " holds the Go bindings of these XML namespaces:\n")
 	for _, ns := range p.Namespaces {
@@ -129,7 +133,11 @@ func packageDoc(p *ir.Package) ([]byte, error) {
 
 // File prints one generated file.
 func File(p *ir.Package, f *ir.File) ([]byte, error) {
-	g := &generator{file: newFile(p)}
+	return file1(p, f, gofmt)
+}
+
+func file1(p *ir.Package, f *ir.File, format formatter) ([]byte, error) {
+	g := &generator{file: newFile(p, format)}
 	g.file.stem = fileStem(f.Name)
 	for _, t := range f.Types {
 		if err := g.typ(t); err != nil {

@@ -78,7 +78,8 @@ func (g *generator) parseGo(t ir.GoType, v *ir.Value, dst, s string) string {
 func (g *generator) formatExpr(t ir.GoType, x string) string {
 	xsdt := g.file.use(xsdtPkg)
 	if t.List != nil {
-		return fmt.Sprintf("func() string { s := make([]string, len(%[1]s)); for i, it := range %[1]s { s[i] = %[2]s }; return strings.Join(s, \" \") }()", x, g.formatExpr(*t.List, "it"))
+		// Laid out as gofmt prints it (a range header loses its parentheses).
+		return fmt.Sprintf("func() string {\ns := make([]string, len(%[1]s))\nfor i, it := range %[3]s {\ns[i] = %[2]s\n}\nreturn strings.Join(s, \" \")\n}()", x, g.formatExpr(*t.List, "it"), unparen(x))
 	}
 	switch t.Builtin {
 	case "boolean":
@@ -137,7 +138,7 @@ func (g *generator) checkStmts(v *ir.Value, x string) string {
 	if v.Item != nil && t.List != nil {
 		inner := g.checkStmts(v.Item, "it")
 		if strings.TrimSpace(inner) != "" {
-			fmt.Fprintf(&b, "for i, it := range %s {\nr.PushIndex(\"item\", i)\n%sr.Pop()\n}\n", x, inner)
+			fmt.Fprintf(&b, "for i, it := range %s {\nr.PushIndex(\"item\", i)\n%sr.Pop()\n}\n", unparen(x), inner)
 		}
 	}
 	if len(v.Union) > 0 {
@@ -145,7 +146,7 @@ func (g *generator) checkStmts(v *ir.Value, x string) string {
 		for _, m := range v.Union {
 			alts = append(alts, g.unionMember(m, x))
 		}
-		fmt.Fprintf(&b, "if !(%s) { r.Add(\"union\", \"%%q matches no member type of the union\", %s) }\n", strings.Join(alts, " || "), x)
+		fmt.Fprintf(&b, "if !(%s) {\nr.Add(\"union\", \"%%q matches no member type of the union\", %s)\n}\n", strings.Join(alts, " || "), x)
 	}
 	if v.Facets != nil {
 		b.WriteString(g.facetStmts(v.Facets, t, x))
@@ -244,7 +245,7 @@ func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
 		for _, e := range f.Enumeration {
 			qs = append(qs, strconv.Quote(e))
 		}
-		fmt.Fprintf(&b, "switch %s {\ncase %s:\ndefault:\nr.Add(\"enumeration\", \"%%q is not one of the enumerated values\", %s)\n}\n", str, strings.Join(qs, ", "), str)
+		fmt.Fprintf(&b, "switch %s {\ncase %s:\ndefault:\nr.Add(\"enumeration\", \"%%q is not one of the enumerated values\", %s)\n}\n", unparen(str), strings.Join(qs, ", "), str)
 	}
 	for _, rg := range []struct {
 		v    *string
@@ -281,4 +282,24 @@ func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
 		}
 	}
 	return b.String()
+}
+
+// unparen removes the parentheses enclosing all of x, if any.
+func unparen(x string) string {
+	if len(x) < 2 || x[0] != '(' || x[len(x)-1] != ')' {
+		return x
+	}
+	level := 0
+	for i := 0; i < len(x)-1; i++ {
+		switch x[i] {
+		case '(':
+			level++
+		case ')':
+			level--
+		}
+		if level == 0 {
+			return x // the first parenthesis closes before the end
+		}
+	}
+	return x[1 : len(x)-1]
 }
