@@ -4,7 +4,11 @@
 // (DOMAIN.md §3) over in-memory state:
 //
 //   - XDS.b registry and repository: ITI-41, ITI-18, ITI-43 and ITI-57 as the
-//     DMP uses them (TD2.1, TD3.1, TD3.2, TD3.3c/d);
+//     DMP uses them (TD2.1, TD3.1, TD3.2, TD3.3c/d), and ITI-57 metadata
+//     updates (masking to professionals, TD3.3a): a new version of an entry,
+//     checked against the current version of its lineage, which becomes
+//     Deprecated. The confidentialityCodes (MASQUE_PS) are stored and
+//     returned; no visibility rule filters masked documents;
 //   - patient administration (GDP): dossier creation (PRPA_IN201311UV02),
 //     existence test and consultation (TD0.2, TD1.3a), modification of the
 //     demographics and oppositions (TD1.3b) and closure (TD1.4);

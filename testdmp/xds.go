@@ -28,13 +28,17 @@ const (
 	queryFindDocuments = "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d"
 	queryGetDocuments  = "urn:uuid:5c4f972b-d56b-40ac-a5fc-c8ca9b40b9d4"
 	assocUpdateStatus  = "urn:ihe:iti:2010:AssociationType:UpdateAvailabilityStatus"
+	assocHasMember     = "urn:oasis:names:tc:ebxml-regrep:AssociationType:HasMember"
 
-	StatusApproved  = "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved"
-	StatusArchived  = "urn:asip:ci-sis:2010:StatusType:Archived"
-	StatusDeleted   = "urn:asip:ci-sis:2010:StatusType:Deleted"
-	responseSuccess = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"
-	responseFailure = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Failure"
-	severityError   = "urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Error"
+	StatusApproved = "urn:oasis:names:tc:ebxml-regrep:StatusType:Approved"
+	StatusArchived = "urn:asip:ci-sis:2010:StatusType:Archived"
+	StatusDeleted  = "urn:asip:ci-sis:2010:StatusType:Deleted"
+	// StatusDeprecated is the status of a version replaced by an ITI-57
+	// metadata update.
+	StatusDeprecated = "urn:oasis:names:tc:ebxml-regrep:StatusType:Deprecated"
+	responseSuccess  = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success"
+	responseFailure  = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Failure"
+	severityError    = "urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Error"
 
 	// RepositoryUniqueID is the DMP repository's OID (DOMAIN.md §3).
 	RepositoryUniqueID = "1.2.250.1.213.4.1.1.1.2"
@@ -59,6 +63,11 @@ type entry struct {
 	status    string
 	data      []byte
 	added     time.Time
+	// lid is the logical id of the entry's lineage (the id of its first
+	// version), version its XDS version (1, then one more per metadata
+	// update).
+	lid     string
+	version int
 }
 
 func newRegistry() *registry {
@@ -152,6 +161,10 @@ func (r *registry) ProvideAndRegisterDocumentSetB(ctx context.Context, req *xdsb
 		setSlot(eo, "repositoryUniqueId", RepositoryUniqueID)
 		status := StatusApproved
 		eo.Status = &status
+		// A first version: its lid is its id, its version 1 (ITI-42).
+		e.lid, e.version = eo.Id, 1
+		eo.Lid = strPtr(eo.Id)
+		eo.VersionInfo = &rim.VersionInfoType{VersionName: strPtr("1")}
 		add = append(add, e)
 	}
 	r.mu.Lock()
@@ -247,9 +260,11 @@ func (r *registry) RegistryStoredQuery(ctx context.Context, req *query.AdhocQuer
 			}
 		}
 	case queryGetDocuments:
+		// By entryUUID, the versions asked for; by uniqueId, the versions
+		// a metadata update has not replaced.
 		uuids, uids := param("$XDSDocumentEntryEntryUUID"), param("$XDSDocumentEntryUniqueId")
 		for _, e := range r.entries {
-			if contains(uuids, e.eo.Id) || contains(uids, e.uniqueID) {
+			if contains(uuids, e.eo.Id) || (contains(uids, e.uniqueID) && e.status != StatusDeprecated) {
 				match = append(match, e)
 			}
 		}
@@ -276,8 +291,11 @@ func queryFailure(code, context string) *query.AdhocQueryResponse {
 	return &query.AdhocQueryResponse{Status: f.Status, RegistryErrorList: f.RegistryErrorList, RegistryObjectList: &rim.RegistryObjectListType{}}
 }
 
-// UpdateDocumentSet applies availability status changes (ITI-57: the DMP
-// archives with Approved→Archived and deletes with Archived→Deleted).
+// UpdateDocumentSet applies an ITI-57 Update Document Set: availability
+// status changes (the DMP archives with Approved→Archived and deletes with
+// Archived→Deleted) and metadata updates (the DMP's masking and unmasking:
+// a new version of an entry, see metadataUpdate). The request is checked
+// whole before any change is made.
 func (r *registry) UpdateDocumentSet(ctx context.Context, req *lcm.SubmitObjectsRequest) (*rs.RegistryResponseType, error) {
 	if req.RegistryObjectList == nil {
 		return failure("XDSRegistryMetadataError", "no RegistryObjectList"), nil
@@ -289,9 +307,31 @@ func (r *registry) UpdateDocumentSet(ctx context.Context, req *lcm.SubmitObjects
 		from, to string
 	}
 	var changes []change
+	submitted := map[string]*rim.ExtrinsicObjectType{}
+	var order []string
+	for _, it := range req.RegistryObjectList.Identifiable {
+		if eo := it.ExtrinsicObject; eo != nil {
+			submitted[eo.Id] = eo
+			order = append(order, eo.Id)
+		}
+	}
+	versioned := map[string]bool{}
+	var updates []*versionUpdate
 	for _, it := range req.RegistryObjectList.Identifiable {
 		a := it.Association
-		if a == nil || a.AssociationType != assocUpdateStatus {
+		if a == nil {
+			continue
+		}
+		if pv := slotValues(a.Slot, "PreviousVersion"); a.AssociationType == assocHasMember && len(pv) > 0 {
+			u, fail := r.metadataUpdate(a, pv, submitted[a.TargetObject])
+			if fail != nil {
+				return fail, nil
+			}
+			updates = append(updates, u)
+			versioned[a.TargetObject] = true
+			continue
+		}
+		if a.AssociationType != assocUpdateStatus {
 			continue
 		}
 		e := r.byUUID[a.TargetObject]
@@ -307,14 +347,136 @@ func (r *registry) UpdateDocumentSet(ctx context.Context, req *lcm.SubmitObjects
 		}
 		changes = append(changes, change{e, from[0], to[0]})
 	}
-	if len(changes) == 0 {
-		return failure("XDSRegistryMetadataError", "no UpdateAvailabilityStatus association"), nil
+	for _, id := range order {
+		if versioned[id] {
+			continue
+		}
+		return failure("XDSRegistryMetadataError", "ExtrinsicObject "+id+" is no new version: no HasMember association with a PreviousVersion names it"), nil
+	}
+	if len(changes) == 0 && len(updates) == 0 {
+		return failure("XDSRegistryMetadataError", "no UpdateAvailabilityStatus association and no metadata update"), nil
+	}
+	lineages := map[string]bool{}
+	for _, u := range updates {
+		if lineages[u.prev.lid] {
+			return failure("XDSMetadataUpdateError", "two new versions of the lineage "+u.prev.lid), nil
+		}
+		lineages[u.prev.lid] = true
 	}
 	for _, c := range changes {
 		c.e.status = c.to
 	}
+	for _, u := range updates {
+		r.store(u)
+	}
 	return &rs.RegistryResponseType{Status: responseSuccess}, nil
 }
+
+// versionUpdate is a new version of an entry that an ITI-57 metadata
+// update submits.
+type versionUpdate struct {
+	prev *entry
+	eo   *rim.ExtrinsicObjectType
+}
+
+// metadataUpdate checks a new version of an entry (IHE ITI TF-2b
+// 3.57.4.1.3.3.1): its HasMember has one PreviousVersion, which is the
+// version of the lineage's current entry (XDSMetadataVersionError
+// otherwise); the lid names a lineage whose current version is Approved;
+// the patient and the uniqueId are those of the current version. The
+// registry keeps the lineage: the new version gets the next version
+// number, and the current one becomes Deprecated (store). The test DMP
+// stores the confidentialityCodes as sent and returns them: it applies no
+// visibility rule to a document masked to professionals (MASQUE_PS).
+func (r *registry) metadataUpdate(a *rim.AssociationType1, pv []string, eo *rim.ExtrinsicObjectType) (*versionUpdate, *rs.RegistryResponseType) {
+	if eo == nil {
+		return nil, failure("XDSRegistryMetadataError", "HasMember "+a.Id+" with a PreviousVersion names "+a.TargetObject+", no ExtrinsicObject of the request")
+	}
+	if len(pv) != 1 {
+		return nil, failure("XDSRegistryMetadataError", fmt.Sprintf("HasMember %s: %d PreviousVersion values", a.Id, len(pv)))
+	}
+	lid := deref(eo.Lid)
+	if lid == "" || lid == eo.Id {
+		return nil, failure("XDSMetadataUpdateError", fmt.Sprintf("new version %s: lid %q does not name an existing lineage", eo.Id, lid))
+	}
+	prev := r.current(lid)
+	if prev == nil {
+		return nil, failure("XDSMetadataUpdateError", "no document entry has the lid "+lid)
+	}
+	if pv[0] != strconv.Itoa(prev.version) {
+		return nil, failure("XDSMetadataVersionError", fmt.Sprintf("PreviousVersion %s, but the current version of %s is %d", pv[0], lid, prev.version))
+	}
+	if prev.status != StatusApproved {
+		return nil, failure("XDSMetadataUpdateError", fmt.Sprintf("the current version of %s has status %s, not Approved", lid, prev.status))
+	}
+	if pid := externalID(eo, schemeDocPatientID); !samePatient(pid, prev.patientID) {
+		return nil, failure("XDSPatientIDReconciliationError", fmt.Sprintf("new version of %s: patientId %q, the document's is %q", lid, pid, prev.patientID))
+	}
+	if uid := externalID(eo, schemeDocUniqueID); uid != prev.uniqueID {
+		return nil, failure("XDSMetadataUpdateError", fmt.Sprintf("new version of %s: uniqueId %q, the document's is %q", lid, uid, prev.uniqueID))
+	}
+	if isUUID(eo.Id) && r.byUUID[eo.Id] != nil {
+		return nil, failure("XDSRegistryMetadataError", "entryUUID "+eo.Id+" is already registered")
+	}
+	return &versionUpdate{prev: prev, eo: eo}, nil
+}
+
+// current returns the version of a lineage that no update has replaced
+// (nil when there is none); r.mu must be held.
+func (r *registry) current(lid string) *entry {
+	var cur *entry
+	for _, e := range r.entries {
+		if e.lid == lid && e.status != StatusDeprecated && (cur == nil || e.version > cur.version) {
+			cur = e
+		}
+	}
+	return cur
+}
+
+// store registers a checked new version: UUIDs for its symbolic ids, the
+// document, hash, size and repository of the version it replaces, the next
+// version number, Approved; the replaced version becomes Deprecated.
+// r.mu must be held.
+func (r *registry) store(u *versionUpdate) {
+	eo, prev := u.eo, u.prev
+	ids := map[string]string{}
+	assign := func(id string) string {
+		if isUUID(id) {
+			return id
+		}
+		if ids[id] == "" {
+			ids[id] = "urn:uuid:" + newID()
+		}
+		return ids[id]
+	}
+	eo.Id = assign(eo.Id)
+	for i := range eo.Classification {
+		c := &eo.Classification[i]
+		c.Id, c.ClassifiedObject = assign(c.Id), assign(c.ClassifiedObject)
+	}
+	for i := range eo.ExternalIdentifier {
+		x := &eo.ExternalIdentifier[i]
+		x.Id, x.RegistryObject = assign(x.Id), assign(x.RegistryObject)
+	}
+	for _, name := range []string{"hash", "size", "repositoryUniqueId"} {
+		if v := slotValues(prev.eo.Slot, name); len(v) == 1 {
+			setSlot(eo, name, v[0])
+		}
+	}
+	status := StatusApproved
+	eo.Status = &status
+	version := prev.version + 1
+	eo.VersionInfo = &rim.VersionInfoType{VersionName: strPtr(strconv.Itoa(version))}
+	e := &entry{eo: eo, uniqueID: prev.uniqueID, patientID: prev.patientID, status: StatusApproved,
+		data: prev.data, added: prev.added, lid: prev.lid, version: version}
+	prev.status = StatusDeprecated
+	r.entries = append(r.entries, e)
+	r.byUUID[eo.Id] = e
+	r.byUnique[e.uniqueID] = e
+}
+
+// isUUID reports whether an id is a urn:uuid (not a symbolic id).
+func isUUID(id string) bool { return strings.HasPrefix(strings.ToLower(id), "urn:uuid:") }
 
 // lastAdded returns when the last document of the patient with one of ids
 // was submitted (zero when none was).
