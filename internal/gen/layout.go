@@ -37,11 +37,11 @@ func layout(src []byte) (out []byte, err error) {
 			out, err = nil, fmt.Errorf("layout: %v", r)
 		}
 	}()
-	var lines []string
 	raws := strings.Split(strings.TrimSpace(string(src)), "\n")
+	scs := make([]scanned, 0, len(raws)+len(raws)/4)
 	for i := 0; i < len(raws); i++ {
 		raw := strings.TrimSpace(raws[i])
-		if raw == "" && len(lines) > 0 && lines[len(lines)-1] == "" {
+		if raw == "" && len(scs) > 0 && blankLine(scs[len(scs)-1]) {
 			continue // at most one blank line
 		}
 		if strings.HasPrefix(raw, "//") {
@@ -56,69 +56,76 @@ func layout(src []byte) (out []byte, err error) {
 				group = docComment(group)
 			}
 			for _, c := range group {
-				lines = append(lines, strings.TrimSpace(c))
+				scs = append(scs, scanned{comment: strings.TrimSpace(c)})
 			}
 			i = j - 1
 			continue
 		}
-		if !expand(raw, &lines) {
+		if !expand(raw, &scs) {
 			return nil, fmt.Errorf("layout: line %d: cannot split %q", i+1, raw)
 		}
 	}
-	ls, n := structure(declSpacing(lines))
+	scs = declSpacing(scs)
+	ls, n := structure(scs)
 	if ls == nil {
-		return nil, fmt.Errorf("layout: unexpected brackets in %q", lines[n])
+		return nil, fmt.Errorf("layout: unexpected brackets in %q", scs[n].code)
 	}
 	var tw bytes.Buffer
+	tw.Grow(len(src) + len(src)/4)
 	if n := cells(ls, &tw); n >= 0 {
-		return nil, fmt.Errorf("layout: cannot align %q", lines[n])
+		return nil, fmt.Errorf("layout: cannot align %q", ls[n].code)
 	}
 	var buf bytes.Buffer
+	buf.Grow(tw.Len() + tw.Len()/4)
 	w := tabwriter.NewWriter(&buf, 0, 8, 1, ' ', tabwriter.DiscardEmptyColumns|tabwriter.TabIndent)
 	w.Write(tw.Bytes())
 	w.Flush()
 	// go/printer's trimmer: no escape characters, no trailing blanks.
 	res := make([]byte, 0, buf.Len())
-	for _, l := range bytes.Split(buf.Bytes(), []byte{'\n'}) {
-		l = bytes.ReplaceAll(l, []byte{tabwriter.Escape}, nil)
-		res = append(res, bytes.TrimRight(l, " \t")...)
-		res = append(res, '\n')
+	for _, c := range buf.Bytes() {
+		switch c {
+		case tabwriter.Escape:
+		case '\n':
+			res = bytes.TrimRight(res, " \t")
+			res = append(res, c)
+		default:
+			res = append(res, c)
+		}
 	}
-	return res[:len(res)-1], nil
+	return res, nil // cells ended the last line
 }
 
 // declSpacing puts a blank line between top-level declarations of different
 // kinds and before a documented declaration, as go/printer does.
-func declSpacing(lines []string) []string {
-	out := make([]string, 0, len(lines))
+func declSpacing(lines []scanned) []scanned {
+	out := make([]scanned, 0, len(lines)+len(lines)/16)
 	level, prev, doc := 0, "", -1
-	for _, s := range lines {
+	for _, sc := range lines {
 		if level == 0 {
 			switch {
-			case s == "":
+			case blankLine(sc):
 				doc = -1
-			case strings.HasPrefix(s, "//"):
+			case sc.code == "":
 				if doc < 0 {
 					doc = len(out)
 				}
 			default:
-				tok, _, _ := strings.Cut(s, " ")
+				tok, _, _ := strings.Cut(sc.code, " ")
 				if prev != "" && (tok != prev || doc >= 0) {
 					at := len(out)
 					if doc >= 0 {
 						at = doc
 					}
-					if out[at-1] != "" {
+					if !blankLine(out[at-1]) {
 						out = append(out[:at+1], out[at:]...)
-						out[at] = ""
+						out[at] = scanned{}
 					}
 				}
 				prev, doc = tok, -1
 			}
 		}
-		out = append(out, s)
-		_, _, opens, closes, _, _ := scan(s)
-		level += len(opens) - closes
+		out = append(out, sc)
+		level += sc.opens - sc.closes
 	}
 	return out
 }
@@ -187,19 +194,16 @@ const (
 
 // structure computes indentation and frames.
 // It returns nil and the index of the line it cannot place on failure.
-func structure(src []string) ([]line, int) {
+func structure(src []scanned) ([]line, int) {
 	ls := make([]line, len(src))
 	top := &frame{kind: fileFrame}
-	for i, s := range src {
+	for i, sc := range src {
 		l := &ls[i]
-		if strings.HasPrefix(s, "//") {
-			l.comment, l.in, l.indent = s, top, depth(top)
+		if sc.code == "" {
+			l.comment, l.in, l.indent = sc.comment, top, depth(top)
 			continue
 		}
-		code, comment, opens, closes, lead, ok := scan(s)
-		if !ok {
-			return nil, i
-		}
+		code, comment, closes, lead := sc.code, sc.comment, sc.closes, sc.lead
 		l.code, l.comment, l.lead = code, comment, lead
 		// A line starting with closers sits at the level of the line that
 		// opened the frame it closes; other lines must not close earlier
@@ -225,9 +229,9 @@ func structure(src []string) ([]line, int) {
 		}
 		if reopen != nil {
 			l.in, l.indent = reopen, depth(reopen)-1
-			reopen.open += len(opens)
-			if len(opens) > 0 {
-				reopen.kind = kindOf(code, opens[len(opens)-1], reopen.parent)
+			reopen.open += sc.opens
+			if sc.opens > 0 {
+				reopen.kind = kindOf(code, sc.last, reopen.parent)
 			}
 			continue
 		}
@@ -236,11 +240,11 @@ func structure(src []string) ([]line, int) {
 			l.label = true
 			l.indent--
 		}
-		if len(opens) > 0 {
+		if sc.opens > 0 {
 			if comment != "" {
 				return nil, i
 			}
-			f := &frame{kind: kindOf(code, opens[len(opens)-1], top), open: len(opens), parent: top}
+			f := &frame{kind: kindOf(code, sc.last, top), open: sc.opens, parent: top}
 			l.opens, top = f, f
 		}
 	}
@@ -308,10 +312,21 @@ func keyword(code string) bool {
 	return false
 }
 
+// scanned is what the layout needs to know of a line's text.
+type scanned struct {
+	code    string // without trailing comment
+	comment string // trailing comment, or the whole line's comment
+	opens   int    // brackets left open at the end of the line
+	last    byte   // the last of them
+	closes  int    // brackets closing earlier lines' brackets
+	lead    int    // how many of these come before anything else
+}
+
 // scan splits a line into code and trailing comment and counts its
-// brackets: those it leaves open (in order), those it closes from earlier
-// lines, and how many of these come first.
-func scan(s string) (code, comment string, opens []byte, closes, lead int, ok bool) {
+// brackets. It reports false for a literal or comment it cannot see the end
+// of.
+func scan(s string) (sc scanned, ok bool) {
+	var stack [32]byte // brackets opened on this line and not closed yet
 	leading := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -319,32 +334,47 @@ func scan(s string) (code, comment string, opens []byte, closes, lead int, ok bo
 		case '"', '\'', '`':
 			j := skipString(s, i)
 			if j < 0 {
-				return "", "", nil, 0, 0, false
+				return sc, false
 			}
 			i = j
 		case '/':
 			if i+1 < len(s) && s[i+1] == '/' {
-				return strings.TrimRight(s[:i], " "), s[i:], opens, closes, lead, true
+				sc.code, sc.comment = strings.TrimRight(s[:i], " "), s[i:]
+				return sc, sc.finish(stack[:])
 			}
 			if i+1 < len(s) && s[i+1] == '*' {
-				return "", "", nil, 0, 0, false
+				return sc, false
 			}
 		case '(', '[', '{':
-			opens = append(opens, c)
+			if sc.opens == len(stack) {
+				return sc, false
+			}
+			stack[sc.opens] = c
+			sc.opens++
 		case ')', ']', '}':
-			if len(opens) > 0 {
-				opens = opens[:len(opens)-1]
+			if sc.opens > 0 {
+				sc.opens--
 			} else {
-				closes++
+				sc.closes++
 				if leading {
-					lead++
+					sc.lead++
 				}
 			}
 			continue
 		}
 		leading = false
 	}
-	return s, "", opens, closes, lead, true
+	sc.code = s
+	return sc, sc.finish(stack[:])
+}
+
+func blankLine(sc scanned) bool { return sc.code == "" && sc.comment == "" }
+
+func (sc *scanned) finish(stack []byte) bool {
+	if sc.opens > 0 {
+		sc.last = stack[sc.opens-1]
+	}
+	return true
 }
 
 // skipString returns the index of the quote closing the literal at s[i], or
@@ -365,39 +395,40 @@ func skipString(s string, i int) int {
 	return -1
 }
 
-// expand appends s to lines, splitting one-line blocks the way go/printer
-// does. It reports false for shapes it does not handle.
-func expand(s string, lines *[]string) bool {
-	code, comment, _, _, _, ok := scan(s)
+// expand appends s, scanned, to lines, splitting one-line blocks the way
+// go/printer does. It reports false for shapes it does not handle.
+func expand(s string, lines *[]scanned) bool {
+	sc, ok := scan(s)
 	if !ok {
 		return false
 	}
+	code := sc.code
 	if !strings.HasSuffix(code, "}") || !blockStart(code) {
-		*lines = append(*lines, s)
+		*lines = append(*lines, sc)
 		return true
 	}
 	open := matching(code)
 	if open < 0 {
-		*lines = append(*lines, s)
+		*lines = append(*lines, sc)
 		return true
 	}
 	head := strings.TrimRight(code[:open], " ")
 	body := strings.TrimSpace(code[open+1 : len(code)-1])
 	stmts := splitStatements(body)
 	if strings.HasPrefix(code, "func ") && oneLineFunc(head, stmts) {
-		*lines = append(*lines, s)
+		*lines = append(*lines, sc)
 		return true
 	}
-	if comment != "" {
+	if sc.comment != "" {
 		return false
 	}
-	*lines = append(*lines, head+" {")
+	*lines = append(*lines, scanned{code: head + " {", opens: 1, last: '{'})
 	for _, st := range stmts {
 		if !expand(st, lines) {
 			return false
 		}
 	}
-	*lines = append(*lines, "}")
+	*lines = append(*lines, scanned{code: "}", closes: 1, lead: 1})
 	return true
 }
 
