@@ -32,8 +32,8 @@
 //
 // A plain (non-multipart) SOAP body with Content-Type application/soap+xml or
 // text/xml is read transparently: its root is the whole body and it has no
-// attachments. Content carried inline as base64 is handled at the XML level
-// by [Binary].
+// attachments. At the XML level, base64Binary content, inline or as an
+// xop:Include, is xmlbind.Binary in the generated types.
 //
 // Every malformed or over-limit message yields an [*Error] whose Kind is one
 // of the Err* sentinels, so callers branch with errors.Is or errors.As.

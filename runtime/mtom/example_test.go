@@ -2,13 +2,14 @@ package mtom_test
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/dmpgen/dmpgen/runtime/mtom"
+	"github.com/dmpgen/dmpgen/runtime/xmlbind"
+	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
 // The sending side of an ITI-41 request: the envelope references the
@@ -63,11 +64,17 @@ func ExampleReader() {
 	if err != nil {
 		panic(err)
 	}
-	var doc mtom.Binary // a field of the generated response type in real use
-	if err := xml.Unmarshal(r.Root().Data, &doc); err != nil {
+	// The generated response types decode base64Binary content this way.
+	d := xmltext.NewDecoder(r.Root().Data, xmltext.Options{})
+	start, err := d.Next()
+	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("document in part <%s>\n", doc.ContentID)
+	doc, err := xmlbind.DecodeBinary(d, &start)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("document in part <%s>\n", doc.Include)
 	for {
 		p, err := r.Next()
 		if err == io.EOF {
