@@ -20,7 +20,7 @@ import (
 
 // td21 reads the official TD2.1 capture: the ProvideAndRegister body and the
 // MIME attachments by Content-ID.
-func td21(t *testing.T) (*xdsb.ProvideAndRegisterDocumentSetRequestType, map[string][]byte) {
+func td21(t testing.TB) (*xdsb.ProvideAndRegisterDocumentSetRequestType, map[string][]byte) {
 	t.Helper()
 	data, err := os.ReadFile(testenv.KitFile(t, "dmp/examples/messages-v02.05.00/TD2.1_Alimentation_requete.xml"))
 	if err != nil {
@@ -65,7 +65,7 @@ func td21(t *testing.T) (*xdsb.ProvideAndRegisterDocumentSetRequestType, map[str
 
 // td21Repaired is td21 with the id mismatch repaired (see
 // TestPublishSearchRetrieveArchiveDelete).
-func td21Repaired(t *testing.T) (*xdsb.ProvideAndRegisterDocumentSetRequestType, map[string][]byte) {
+func td21Repaired(t testing.TB) (*xdsb.ProvideAndRegisterDocumentSetRequestType, map[string][]byte) {
 	t.Helper()
 	req, atts := td21(t)
 	for i := range req.Document {
@@ -77,7 +77,7 @@ func td21Repaired(t *testing.T) (*xdsb.ProvideAndRegisterDocumentSetRequestType,
 }
 
 // publishTD21 stores the official TD2.1 submission in r.
-func publishTD21(t *testing.T, r *registry) {
+func publishTD21(t testing.TB, r *registry) {
 	t.Helper()
 	req, atts := td21Repaired(t)
 	r.attachments = func(_ context.Context, id string) ([]byte, error) { return atts[id], nil }
@@ -103,7 +103,7 @@ func slot(name, v string) rim.SlotType1 {
 	return rim.SlotType1{Name: name, ValueList: &rim.ValueListType{Sequence: []rim.ValueListTypeSequence{{Value: &v}}}}
 }
 
-func findDocuments(t *testing.T, r *registry, patient string, statuses ...string) []*rim.ExtrinsicObjectType {
+func findDocuments(t testing.TB, r *registry, patient string, statuses ...string) []*rim.ExtrinsicObjectType {
 	t.Helper()
 	resp, err := r.RegistryStoredQuery(context.Background(), findDocumentsRequest(patient, statuses...))
 	if err != nil || resp.Status != responseSuccess {
