@@ -224,3 +224,36 @@ func TestHeaderProvider(t *testing.T) {
 }
 
 func tlsCertificateNone() tls.Certificate { return tls.Certificate{} }
+
+// TestMessageID: a given wsa:MessageID is sent and checked against the
+// response's RelatesTo; the one sent is reported, generated or given; a
+// value that is not an absolute URI is refused before sending.
+func TestMessageID(t *testing.T) {
+	seen := make(chan *soap.Request, 2)
+	env := soaptest.NewEnv(t, echoServer(t, seen))
+	c := soap.NewClient(env.URL(), soap.WithHTTPClient(env.Client))
+	const id = "urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e"
+	var sent string
+	if err := c.Call(context.Background(), &opEcho12, &msg{Text: "x"}, new(msg), soap.WithMessageID(id), soap.SentMessageID(&sent)); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-seen; r.MessageID != id || sent != id {
+		t.Errorf("server saw %q, reported %q, want %q", r.MessageID, sent, id)
+	}
+	if err := c.Call(context.Background(), &opEcho12, &msg{Text: "x"}, new(msg), soap.SentMessageID(&sent)); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-seen; r.MessageID != sent || !strings.HasPrefix(sent, "urn:uuid:") || sent == id {
+		t.Errorf("server saw %q, reported %q", r.MessageID, sent)
+	}
+	for _, bad := range []string{"not a uri", "relative/path", "urn:uuid:a\nb"} {
+		if err := c.Call(context.Background(), &opEcho12, &msg{Text: "x"}, new(msg), soap.WithMessageID(bad)); err == nil || !strings.Contains(err.Error(), "not an absolute URI") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	select {
+	case r := <-seen:
+		t.Errorf("a request with a bad MessageID was sent: %q", r.MessageID)
+	default:
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/dmpgen/dmpgen/runtime/mtom"
 	"github.com/dmpgen/dmpgen/runtime/uuid"
@@ -94,6 +96,8 @@ type call struct {
 	spoolDir    string
 	warnings    *[]string
 	header      *[]*xmltext.Element
+	messageID   string
+	sentID      *string
 }
 
 // WithAttachments sends attachments with an MTOMRequest operation. Each
@@ -120,6 +124,17 @@ func OnAttachment(f func(p *mtom.Part) error) CallOption {
 func SpoolAttachments(dst **mtom.Spool, dir string) CallOption {
 	return func(c *call) { c.spool, c.spoolDir = dst, dir }
 }
+
+// WithMessageID sends id as the request's wsa:MessageID instead of a new
+// urn:uuid (an identifier the caller already logs, or a retry that must
+// keep its identifier). It must be an absolute URI; the response's
+// wsa:RelatesTo is checked against it.
+func WithMessageID(id string) CallOption { return func(c *call) { c.messageID = id } }
+
+// SentMessageID stores in *dst the wsa:MessageID of the request, generated
+// or given, once the request is built: the identifier to quote in audit
+// trails and support requests, also when the call fails afterwards.
+func SentMessageID(dst *string) CallOption { return func(c *call) { c.sentID = dst } }
 
 // CollectWarnings appends to *dst the problems tolerated in lenient mode.
 func CollectWarnings(dst *[]string) CallOption { return func(c *call) { c.warnings = dst } }
@@ -167,12 +182,21 @@ func (c *Client) call(ctx context.Context, op *Operation, req, resp xmlbind.Valu
 	if resp == nil && !op.oneWay() {
 		return errors.New("nil response value")
 	}
-	id, err := uuid.New(nil)
-	if err != nil {
-		return err
+	messageID := cl.messageID
+	if messageID == "" {
+		id, err := uuid.New(nil)
+		if err != nil {
+			return err
+		}
+		messageID = id.URN()
+	} else if u, err := url.Parse(messageID); err != nil || !u.IsAbs() || strings.ContainsAny(messageID, " \t\r\n") {
+		return fmt.Errorf("wsa:MessageID %q is not an absolute URI", messageID)
+	}
+	if cl.sentID != nil {
+		*cl.sentID = messageID
 	}
 	msg := &outMessage{version: op.Version, request: true, prefixes: c.prefixes}
-	msg.wsa = addressing{MessageID: id.URN(), Action: op.Action, To: endpoint, hasTo: true}
+	msg.wsa = addressing{MessageID: messageID, Action: op.Action, To: endpoint, hasTo: true}
 	if c.to != nil {
 		msg.wsa.To = *c.to
 	}
