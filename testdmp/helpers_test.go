@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dmpgen/dmpgen/generated/xds/xdsb"
 	"github.com/dmpgen/dmpgen/runtime/xmlbind"
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 	"github.com/dmpgen/dmpgen/runtime/xsdt"
@@ -70,4 +71,22 @@ func checkResponse(t *testing.T, v validated, name xmltext.Name) []byte {
 		}
 	}
 	return encode(t, v, name)
+}
+
+// submitted returns the Document of a ProvideAndRegister request whose
+// ExtrinsicObject has the given uniqueId: the registry stores entries under
+// UUIDs, not the request's symbolic ids.
+func submitted(t testing.TB, req *xdsb.ProvideAndRegisterDocumentSetRequestType, uniqueID string) xmlbind.Binary {
+	t.Helper()
+	for _, it := range req.SubmitObjectsRequest.RegistryObjectList.Identifiable {
+		if eo := it.ExtrinsicObject; eo != nil && externalID(eo, schemeDocUniqueID) == uniqueID {
+			for _, d := range req.Document {
+				if d.Id == eo.Id {
+					return d.Value
+				}
+			}
+		}
+	}
+	t.Fatalf("no submitted document has the uniqueId %s", uniqueID)
+	return xmlbind.Binary{}
 }

@@ -164,12 +164,7 @@ func TestHTTPSEveryClientMethod(t *testing.T) {
 	if err != nil || len(ret.DocumentResponse) != 1 {
 		t.Fatalf("ITI-43: %v", err)
 	}
-	var sent []byte
-	for _, doc := range pnr.Document {
-		if doc.Id == cda.Id {
-			sent = atts[doc.Value.Include]
-		}
-	}
+	sent := atts[submitted(t, pnr, uid).Include]
 	if inc := ret.DocumentResponse[0].Document.Include; inc == "" || !bytes.Equal(got[inc], sent) {
 		t.Fatal("ITI-43 did not return the published document as an MTOM attachment")
 	}

@@ -130,10 +130,10 @@ func (r *registry) ProvideAndRegisterDocumentSetB(ctx context.Context, req *xdsb
 	}
 	var add []*entry
 	for _, it := range req.SubmitObjectsRequest.RegistryObjectList.Identifiable {
-		eo := it.ExtrinsicObject
-		if eo == nil {
+		if it.ExtrinsicObject == nil {
 			continue
 		}
+		eo := own(it.ExtrinsicObject)
 		doc, ok := docs[eo.Id]
 		if !ok {
 			return failure("XDSMissingDocument", "no Document for ExtrinsicObject "+eo.Id), nil
@@ -161,7 +161,9 @@ func (r *registry) ProvideAndRegisterDocumentSetB(ctx context.Context, req *xdsb
 		setSlot(eo, "repositoryUniqueId", RepositoryUniqueID)
 		status := StatusApproved
 		eo.Status = &status
-		// A first version: its lid is its id, its version 1 (ITI-42).
+		// Stored under UUIDs; a first version: its lid is its id, its
+		// version 1 (ITI-42).
+		assignUUIDs(eo)
 		e.lid, e.version = eo.Id, 1
 		eo.Lid = strPtr(eo.Id)
 		eo.VersionInfo = &rim.VersionInfoType{VersionName: strPtr("1")}
@@ -172,6 +174,9 @@ func (r *registry) ProvideAndRegisterDocumentSetB(ctx context.Context, req *xdsb
 	for _, e := range add {
 		if _, dup := r.byUnique[e.uniqueID]; dup {
 			return failure("XDSNonIdenticalHash", "uniqueId "+e.uniqueID+" already registered"), nil
+		}
+		if _, dup := r.byUUID[e.eo.Id]; dup {
+			return failure("XDSRegistryDuplicateUniqueIdInMessage", "entryUUID "+e.eo.Id+" already registered"), nil
 		}
 	}
 	now := r.now()
@@ -438,7 +443,39 @@ func (r *registry) current(lid string) *entry {
 // version number, Approved; the replaced version becomes Deprecated.
 // r.mu must be held.
 func (r *registry) store(u *versionUpdate) {
-	eo, prev := u.eo, u.prev
+	eo, prev := own(u.eo), u.prev
+	assignUUIDs(eo)
+	for _, name := range []string{"hash", "size", "repositoryUniqueId"} {
+		if v := slotValues(prev.eo.Slot, name); len(v) == 1 {
+			setSlot(eo, name, v[0])
+		}
+	}
+	status := StatusApproved
+	eo.Status = &status
+	version := prev.version + 1
+	eo.VersionInfo = &rim.VersionInfoType{VersionName: strPtr(strconv.Itoa(version))}
+	e := &entry{eo: eo, uniqueID: prev.uniqueID, patientID: prev.patientID, status: StatusApproved,
+		data: prev.data, added: prev.added, lid: prev.lid, version: version}
+	prev.status = StatusDeprecated
+	r.entries = append(r.entries, e)
+	r.byUUID[eo.Id] = e
+	r.byUnique[e.uniqueID] = e
+}
+
+// own returns a copy of eo whose slots, classifications and external
+// identifiers the registry can change without touching the request.
+func own(eo *rim.ExtrinsicObjectType) *rim.ExtrinsicObjectType {
+	c := *eo
+	c.Slot = append([]rim.SlotType1(nil), eo.Slot...)
+	c.Classification = append([]rim.ClassificationType(nil), eo.Classification...)
+	c.ExternalIdentifier = append([]rim.ExternalIdentifierType(nil), eo.ExternalIdentifier...)
+	return &c
+}
+
+// assignUUIDs gives the symbolic ids of an entry and of its parts UUIDs,
+// as a registry does when it stores a submission (ITI-42): references to
+// them follow.
+func assignUUIDs(eo *rim.ExtrinsicObjectType) {
 	ids := map[string]string{}
 	assign := func(id string) string {
 		if isUUID(id) {
@@ -458,21 +495,6 @@ func (r *registry) store(u *versionUpdate) {
 		x := &eo.ExternalIdentifier[i]
 		x.Id, x.RegistryObject = assign(x.Id), assign(x.RegistryObject)
 	}
-	for _, name := range []string{"hash", "size", "repositoryUniqueId"} {
-		if v := slotValues(prev.eo.Slot, name); len(v) == 1 {
-			setSlot(eo, name, v[0])
-		}
-	}
-	status := StatusApproved
-	eo.Status = &status
-	version := prev.version + 1
-	eo.VersionInfo = &rim.VersionInfoType{VersionName: strPtr(strconv.Itoa(version))}
-	e := &entry{eo: eo, uniqueID: prev.uniqueID, patientID: prev.patientID, status: StatusApproved,
-		data: prev.data, added: prev.added, lid: prev.lid, version: version}
-	prev.status = StatusDeprecated
-	r.entries = append(r.entries, e)
-	r.byUUID[eo.Id] = e
-	r.byUnique[e.uniqueID] = e
 }
 
 // isUUID reports whether an id is a urn:uuid (not a symbolic id).

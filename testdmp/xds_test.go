@@ -178,11 +178,9 @@ func TestPublishSearchRetrieveArchiveDelete(t *testing.T) {
 	if err != nil || ret.RegistryResponse.Status != responseSuccess || len(ret.DocumentResponse) != 1 {
 		t.Fatalf("retrieve: %v %+v", err, ret)
 	}
-	var want []byte
-	for _, d := range req.Document {
-		if d.Id == cda.Id {
-			want = atts[d.Value.Include]
-		}
+	want := atts[submitted(t, req, uid).Include]
+	if !isUUID(cda.Id) {
+		t.Fatalf("entry stored as %s, want a urn:uuid in place of the symbolic id", cda.Id)
 	}
 	if len(want) == 0 || !bytes.Equal(ret.DocumentResponse[0].Document.Data, want) {
 		t.Fatal("retrieved document differs from the submitted attachment")
@@ -211,5 +209,57 @@ func TestPublishSearchRetrieveArchiveDelete(t *testing.T) {
 	})
 	if ret.RegistryResponse.Status != responseFailure || ret.RegistryResponse.RegistryErrorList == nil {
 		t.Fatal("a deleted document must not be retrievable")
+	}
+}
+
+// TestPublishAssignsUUIDs: submissions reuse symbolic ids (every TD2.1
+// names its entries DocumentME1/DocumentME2); the registry stores each
+// entry under its own urn:uuid, with its parts pointing to it, and leaves
+// the caller's request untouched.
+func TestPublishAssignsUUIDs(t *testing.T) {
+	r := newRegistry()
+	req, atts := td21Repaired(t)
+	r.attachments = func(_ context.Context, id string) ([]byte, error) { return atts[id], nil }
+	for i := 0; i < 2; i++ {
+		if i == 1 { // the same submission with other uniqueIds
+			for _, it := range req.SubmitObjectsRequest.RegistryObjectList.Identifiable {
+				if eo := it.ExtrinsicObject; eo != nil {
+					for j := range eo.ExternalIdentifier {
+						if x := &eo.ExternalIdentifier[j]; x.IdentificationScheme == schemeDocUniqueID {
+							x.Value += ".2"
+						}
+					}
+				}
+			}
+		}
+		if resp, err := r.ProvideAndRegisterDocumentSetB(context.Background(), req); err != nil || resp.Status != responseSuccess {
+			t.Fatalf("publish %d: %v %+v", i+1, err, resp)
+		}
+	}
+	for _, it := range req.SubmitObjectsRequest.RegistryObjectList.Identifiable {
+		if eo := it.ExtrinsicObject; eo != nil && isUUID(eo.Id) {
+			t.Errorf("the request's ExtrinsicObject %s was changed", eo.Id)
+		}
+	}
+	found := findDocuments(t, r, examplePatient, StatusApproved)
+	ids := map[string]bool{}
+	for _, eo := range found {
+		if !isUUID(eo.Id) || ids[eo.Id] || deref(eo.Lid) != eo.Id {
+			t.Errorf("entry id %s, lid %s", eo.Id, deref(eo.Lid))
+		}
+		ids[eo.Id] = true
+		for _, c := range eo.Classification {
+			if c.ClassifiedObject != eo.Id || !isUUID(c.Id) {
+				t.Errorf("classification %s of %s classifies %s", c.Id, eo.Id, c.ClassifiedObject)
+			}
+		}
+		for _, x := range eo.ExternalIdentifier {
+			if x.RegistryObject != eo.Id || !isUUID(x.Id) {
+				t.Errorf("external identifier %s of %s names %s", x.Id, eo.Id, x.RegistryObject)
+			}
+		}
+	}
+	if len(ids) != 4 {
+		t.Errorf("%d distinct entries, want 4", len(ids))
 	}
 }
