@@ -100,6 +100,11 @@ type Options struct {
 	// LocalizedString of the XDS metadata built here, as the DMP examples
 	// do (DefaultLocale).
 	Locale *Locale
+	// SOAP are options for every soap.Client that New creates, after its
+	// own (soap.WithLenientDecoding for a server that answers as some
+	// official examples do, soap.WithMaxResponseSize, ...). NewFromSOAP
+	// ignores them: its soap.Client is configured by the caller.
+	SOAP []soap.Option
 }
 
 // Locale is the xml:lang and charset of the LocalizedStrings of XDS
@@ -147,7 +152,7 @@ func New(ends Endpoints, hc *http.Client, provider soap.HeaderProvider, o Option
 		if provider != nil {
 			opts = append(opts, soap.WithHeader(provider))
 		}
-		return soap.NewClient(url, opts...)
+		return soap.NewClient(url, append(opts, o.SOAP...)...)
 	}
 	return newClient(ends, o, map[string]*soap.Client{
 		"Registry": mk(ends.Registry), "Repository": mk(ends.Repository), "GDP": mk(ends.GDP),

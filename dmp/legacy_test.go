@@ -73,15 +73,17 @@ func (k *kitLegacy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // legacyServer serves the official TD1.5 responses over HTTPS and returns
-// a strict dmp.Client, a lenient one (soap.WithLenientDecoding) and the
+// a strict dmp.Client, a lenient one (Options.SOAP with
+// soap.WithLenientDecoding) and the
 // recorder of the requests.
 func legacyServer(t *testing.T, edit func(string) string) (strict, lenient *dmp.Client, rec *recorder) {
 	t.Helper()
 	rec = &recorder{next: &kitLegacy{t: t, edit: edit}}
 	env := soaptest.NewEnv(t, rec)
 	strict = dmp.New(allEndpoints(env.URL()), env.Client, nil, fixedOptions())
-	lenient = dmp.NewFromSOAP(soap.NewClient(allEndpoints(env.URL()).LegacyPatients, soap.WithHTTPClient(env.Client),
-		soap.WithAddressingTo(""), soap.WithLenientDecoding(true)), fixedOptions())
+	o := fixedOptions()
+	o.SOAP = []soap.Option{soap.WithLenientDecoding(true)}
+	lenient = dmp.New(allEndpoints(env.URL()), env.Client, nil, o)
 	return strict, lenient, rec
 }
 
