@@ -13,6 +13,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
@@ -64,6 +65,32 @@ func IsXSI(n xmltext.Name) bool {
 // xsi:noNamespaceSchemaLocation hint, which generated structs keep verbatim.
 func IsXSIHint(n xmltext.Name) bool {
 	return n.Space == XSI && (n.Local == "schemaLocation" || n.Local == "noNamespaceSchemaLocation")
+}
+
+// IsZero reports whether v is its type's zero value: the content of an
+// element with xsi:nil="true" (generated ValidateXSD).
+func IsZero(v any) bool { return v == nil || reflect.ValueOf(v).IsZero() }
+
+// DecodeNil reads the rest of an element that carries xsi:nil="true". XML
+// Schema allows it no content: a child element or text there is an error,
+// not content silently dropped (whitespace is accepted).
+func DecodeNil(d *xmltext.Decoder, start *xmltext.Token) error {
+	for {
+		tok, err := d.Next()
+		if err != nil {
+			return err
+		}
+		switch tok.Kind {
+		case xmltext.EndElement:
+			return nil
+		case xmltext.StartElement:
+			return d.Errorf(tok.Offset, "%s has xsi:nil=\"true\" and the child element %s", start.Name, tok.Name)
+		case xmltext.CharData:
+			if len(bytes.TrimSpace(tok.Text)) > 0 {
+				return d.Errorf(tok.Offset, "%s has xsi:nil=\"true\" and text", start.Name)
+			}
+		}
+	}
 }
 
 // IsNil reports whether the start element carries xsi:nil="true" (or "1").
