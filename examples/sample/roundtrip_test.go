@@ -3,12 +3,16 @@ package sample
 import (
 	"bytes"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dmpgen/dmpgen/examples/sample/gen/order"
+	"github.com/dmpgen/dmpgen/internal/testenv"
 	"github.com/dmpgen/dmpgen/internal/xmlcmp"
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
+	"github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
 func decodeOrder(t *testing.T, data []byte) *order.Order {
@@ -106,6 +110,37 @@ func TestValidateReportsViolations(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// TestNillableSimpleElements: a nillable element of simple type decodes
+// xsi:nil="true" into XSINil with no value (the facets of its type do not
+// apply then), and a value next to xsi:nil is reported, not dropped.
+func TestNillableSimpleElements(t *testing.T) {
+	data, _ := os.ReadFile("order.xml")
+	o := decodeOrder(t, data)
+	if len(o.Note) != 2 || !o.Note[0].XSINil || o.Note[0].Value != "" || o.Note[1].XSINil || o.Note[1].Value != "to be confirmed" {
+		t.Fatalf("Note decoded as %+v", o.Note)
+	}
+	if o.Reviewed == nil || !o.Reviewed.XSINil {
+		t.Fatalf("Reviewed decoded as %+v", o.Reviewed)
+	}
+	o.Note[1].Value = "x" // minLength 2 applies to a value
+	var err error
+	if o.Reviewed.Value, err = xsdt.ParseDate("2026-11-24"); err != nil {
+		t.Fatal(err)
+	}
+	err = o.Validate()
+	if err == nil {
+		t.Fatal("no violation reported")
+	}
+	for _, want := range []string{"/Note[2]: minLength", "Reviewed: nil: the element has xsi:nil=\"true\" and content"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q not reported in:\n%v", want, err)
+		}
+	}
+	if out := encodeOrder(t, o); !bytes.Contains(out, []byte(`nil="true">2026-11-24</s:Reviewed>`)) {
+		t.Errorf("the value of a nil element was not kept:\n%s", out)
+	}
+}
+
 func TestStrictDecodeErrors(t *testing.T) {
 	data, _ := os.ReadFile("order.xml")
 	for _, tc := range []struct{ name, from, to, want string }{
@@ -114,6 +149,9 @@ func TestStrictDecodeErrors(t *testing.T) {
 		{"bad decimal", "1234.50", "12x", "order.xml:24:3: {urn:dmpgen:sample:1}Amount"},
 		{"unknown attribute", `id="o1"`, `id="o1" bogus="1"`, "unexpected attribute bogus"},
 		{"missing required attribute", `currency="EUR"`, "", "required attribute currency missing"},
+		{"content in a nil element", `<s:Note xsi:nil="true"/>`, `<s:Note xsi:nil="true">lost?</s:Note>`, `order.xml:30:26: {urn:dmpgen:sample:1}Note has xsi:nil="true" and text`},
+		{"child in a nil element", `<s:Comment author="me">`, `<s:Comment author="me" xsi:nil="true"><s:x/>`, `has xsi:nil="true" and the child element {urn:dmpgen:sample:1}x`},
+		{"nil on an element that is not nillable", `<s:Tags>`, `<s:Tags xsi:nil="true">`, "xsi:nil on {urn:dmpgen:sample:1}Tags, which is not nillable"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := bytes.Replace(data, []byte(tc.from), []byte(tc.to), 1)
@@ -139,5 +177,19 @@ func TestStrictDecodeErrors(t *testing.T) {
 				t.Fatalf("got %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestEncodingValidatesWithXmllint: the re-encoded sample, nil elements
+// included, is valid against the sample schema for libxml2.
+func TestEncodingValidatesWithXmllint(t *testing.T) {
+	xmllint := testenv.Tool(t, "xmllint")
+	data, _ := os.ReadFile("order.xml")
+	out := filepath.Join(t.TempDir(), "order.xml")
+	if err := os.WriteFile(out, encodeOrder(t, decodeOrder(t, data)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(xmllint, "--noout", "--schema", "sample.xsd", out).CombinedOutput(); err != nil {
+		t.Fatalf("xmllint: %v\n%s", err, b)
 	}
 }

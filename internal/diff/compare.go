@@ -271,7 +271,11 @@ func (c *comparer) node(op, np, o, n *Node) {
 		if c.mapVal(was) == now {
 			continue
 		}
-		c.emit(o, n, propRule(n.Kind(), k, c.mapVal(was), now), k, was, now)
+		v := propRule(n.Kind(), k, c.mapVal(was), now)
+		if k == "nillable" && (strings.Contains(o.Shape, "nillable ") || strings.Contains(n.Shape, "nillable ")) {
+			v = simpleNillableRule(now)
+		}
+		c.emit(o, n, v, k, was, now)
 	}
 	if o.GoName != "" && n.GoName != "" && (goRel(op, o) != goRel(np, n) || !c.samePkg(o, n)) {
 		was, now := o.Go, n.Go

@@ -19,7 +19,9 @@
 // field-added-required, group-added-required, any-added-required,
 // attribute-added-required; min-occurs-raised, max-occurs-lowered,
 // max-occurs-crosses-one (pointer ↔ slice); attribute-became-required,
-// attribute-became-optional (value ↔ pointer); nillable-removed;
+// attribute-became-optional (value ↔ pointer); nillable-removed, and
+// nillable-added on an element of simple type (its Go field becomes a
+// struct with Value and XSINil);
 // default-changed; fixed-added, fixed-changed; became-abstract;
 // type-changed, base-changed,
 // kind-changed, content-model-changed, group-kind-changed,

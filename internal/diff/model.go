@@ -171,7 +171,7 @@ func Build(set *xsd.Set, defs []*wsdl.Definitions, prog *ir.Program) *Model {
 		b.namespaces(p)
 		for _, f := range p.Files {
 			for _, t := range f.Types {
-				if t.XMLName != (ir.Name{}) {
+				if t.XMLName != (ir.Name{}) && !t.NilValue {
 					b.namedType(p, t)
 				}
 			}
@@ -384,6 +384,13 @@ func (b *builder) content(n *Node, t *ir.Type) {
 			case m.AnyType:
 				c.Props["type"] = "xs:anyType"
 				base = "any element"
+			case m.Struct != nil && b.byIdent[*m.Struct] != nil && b.byIdent[*m.Struct].NilValue:
+				// A nillable element of simple type: described by its
+				// value, as any simple element (nillable is a property);
+				// its Go type is a struct holding the value and XSINil.
+				v := b.byIdent[*m.Struct].Value
+				b.valueProps(c, "", *v)
+				base = "nillable " + b.goTypeShape(v.Type)
 			case m.Struct != nil:
 				base = b.structRef(c, *m.Struct)
 			case m.Simple != nil:

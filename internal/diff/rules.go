@@ -84,6 +84,16 @@ func addedRule(n *Node) verdict {
 	return additive(string(k)+"-added", "nothing an old client uses changes")
 }
 
+// simpleNillableRule classifies a nillable change of an element of simple
+// type, whose Go field is the value or, nillable, a struct holding the
+// value and XSINil: the Go API changes both ways.
+func simpleNillableRule(new string) verdict {
+	if new == "yes" {
+		return breaking("nillable-added", "xsi:nil is now accepted; its Go field becomes a struct holding Value and XSINil")
+	}
+	return breaking("nillable-removed", "old documents with xsi:nil are rejected; its Go field becomes the plain value")
+}
+
 // propRule classifies the change of one property from old to new ("" =
 // absent on that side).
 func propRule(k Kind, prop, old, new string) verdict {

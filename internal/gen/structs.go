@@ -206,7 +206,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 	}
 	g.P("if ", xb, ".IsNil(start) {")
 	g.P("v.XSINil = true")
-	g.P("return d.Skip()")
+	g.P("return ", xb, ".DecodeNil(d, start)")
 	g.P("}")
 	switch {
 	case t.Value != nil:
@@ -292,6 +292,9 @@ func (g *generator) elementMethods(t *ir.Type) {
 	}
 	switch {
 	case t.Value != nil:
+		// A nil element has no content; a value set anyway is written
+		// (and reported by Validate), not dropped.
+		g.P("if !v.XSINil || !", xb, ".IsZero(v.Value) {")
 		if t.Value.Type.Builtin == "base64Binary" && t.Value.Type.List == nil {
 			g.P(xb, ".EncodeBinary(e, &v.Value)")
 		} else {
@@ -299,6 +302,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 			g.needs(f)
 			g.P("e.Text(", f, ")")
 		}
+		g.P("}")
 	case t.MixedNodes:
 		g.P(xb, ".WriteNodes(e, v.Content)")
 	case t.MixedText:
@@ -423,7 +427,7 @@ func (g *generator) takeMember(m *ir.Member) {
 			}
 		default:
 			g.P("for _, a := range tok.Attrs {")
-			g.P("if a.Name == ", xb, ".XSINilName { return true, d.Errorf(tok.Offset, \"xsi:nil on simple element %s is not supported\", tok.Name) }")
+			g.P("if a.Name == ", xb, ".XSINilName { return true, d.Errorf(tok.Offset, \"xsi:nil on %s, which is not nillable\", tok.Name) }")
 			g.P("if ", xb, ".IsXSI(a.Name) { continue }")
 			g.P("if err := d.UnknownAttr(*tok, a); err != nil { return true, err }")
 			g.P("}")

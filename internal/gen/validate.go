@@ -50,6 +50,9 @@ func (g *generator) validate(t *ir.Type) {
 			g.P("}")
 		}
 	}
+	if t.Item == ir.NotItem {
+		g.nilContent(t)
+	}
 	if t.Value != nil && !(t.Value.Type.Builtin == "base64Binary" && t.Value.Type.List == nil) {
 		if c := g.checkStmts(t.Value, "v.Value"); strings.TrimSpace(c) != "" {
 			g.P(c)
@@ -157,6 +160,35 @@ func (g *generator) validate(t *ir.Type) {
 	g.P("}")
 	g.P("")
 	g.needB2I()
+}
+
+// nilContent prints the check of an element with xsi:nil="true": it must
+// have no content, and its content is not checked further (attributes are).
+func (g *generator) nilContent(t *ir.Type) {
+	var conds []string
+	if t.Value != nil {
+		conds = append(conds, "!"+g.file.use(xmlbindPkg)+".IsZero(v.Value)")
+	}
+	if t.MixedText {
+		conds = append(conds, `v.Text != ""`)
+	}
+	if t.MixedNodes {
+		conds = append(conds, "len(v.Content) > 0")
+	}
+	for _, m := range t.Content {
+		if c := present(m); c != "true" {
+			conds = append(conds, c)
+		}
+	}
+	if len(conds) == 0 {
+		return
+	}
+	g.P("if v.XSINil {")
+	g.P("if ", strings.Join(conds, " || "), " {")
+	g.P(`r.Add("nil", "the element has xsi:nil=\"true\" and content")`)
+	g.P("}")
+	g.P("return")
+	g.P("}")
 }
 
 func choiceWant(min int) string {

@@ -104,6 +104,10 @@ type Type struct {
 	AnyAttr *Wildcard
 	// Value is the simple content (simpleContent types), nil otherwise.
 	Value *Value
+	// NilValue marks the struct of a nillable element of simple type: Value
+	// is the element's value, XSINil its xsi:nil; XMLName is the simple
+	// type's name.
+	NilValue bool
 	// MixedText keeps the character data of mixed content without child
 	// elements; MixedNodes keeps mixed content with elements verbatim.
 	MixedText  bool

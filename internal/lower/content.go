@@ -524,10 +524,14 @@ func (l *lowerer) elementValue(c *pctx, m *ir.Member, global *xsd.Element, typeQ
 	switch t := t.(type) {
 	case *xsd.SimpleType:
 		v := l.valueOf(t, pos)
-		m.Simple = &v
 		// Single simple elements are pointers so that presence is explicit:
 		// decode→encode never invents or drops an element.
 		m.Pointer = !m.Slice
+		if m.Nillable {
+			m.Struct = l.identRef(l.nillableStruct(c, m, t, v, global, pos))
+			return
+		}
+		m.Simple = &v
 	case *xsd.ComplexType:
 		var it *ir.Type
 		switch {
@@ -546,6 +550,36 @@ func (l *lowerer) elementValue(c *pctx, m *ir.Member, global *xsd.Element, typeQ
 		m.Struct = l.identRef(it)
 		m.Pointer = !m.Slice
 	}
+}
+
+// nillableStruct returns the struct of a nillable element of simple type:
+// its value, or XSINil when the element carries xsi:nil="true" (with no
+// content, as XML Schema wants). Like the struct of a simpleContent type,
+// it carries the element's XSI attributes; XSDType is the simple type's
+// name, so that an xsi:type naming it is kept. One struct serves every
+// reference to a global element.
+func (l *lowerer) nillableStruct(c *pctx, m *ir.Member, st *xsd.SimpleType, v ir.Value, global *xsd.Element, pos diag.Pos) *ir.Type {
+	p, f := c.w.pkg, c.w.file
+	key, want := c.w.key+"/"+m.XMLName.String(), c.w.t.Name+m.Name
+	if global != nil {
+		p = l.pkgFor(global.Name.Space)
+		f = l.fileFor(p, global.Schema.File)
+		key, want = global.Name.String(), goName(global.Name.Local)+"Elem"
+	}
+	key += "/nillable"
+	if it := l.nillables[key]; it != nil {
+		return it
+	}
+	it := &ir.Type{Kind: ir.Struct, Pos: pos, XMLName: irName(st.Name), Value: &v, NilValue: true,
+		Doc: fmt.Sprintf("%s is the content of the nillable element %s: its value, or XSINil.", want, m.XMLName.Local)}
+	f.Types = append(f.Types, it)
+	l.typePkg[it] = p
+	l.nillables[key] = it
+	l.claims[p] = append(l.claims[p], &claim{want: want, priority: prioAnonymous, key: key, set: func(s string) {
+		it.Name = s
+		it.Doc = s + it.Doc[len(want):]
+	}})
+	return it
 }
 
 // emptiable reports whether a particle can match nothing.

@@ -51,6 +51,7 @@ func Lower(in Input) (*ir.Program, diag.List) {
 		typePkg:     map[*ir.Type]*pkg{},
 		simpleDefs:  map[*ir.Type]*xsd.SimpleType{},
 		alternative: map[*xsd.ElementDecl]bool{},
+		nillables:   map[string]*ir.Type{},
 	}
 	l.packages()
 	l.globals()
@@ -86,6 +87,8 @@ type lowerer struct {
 	// alternative marks the element references made for the members of a
 	// substitution choice.
 	alternative map[*xsd.ElementDecl]bool
+	// nillables are the structs of nillable elements of simple type, by key.
+	nillables map[string]*ir.Type
 	// idents are references to types whose names are resolved later; finish fills them.
 	idents []pendingIdent
 

@@ -314,7 +314,7 @@ func (v *PIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -469,6 +469,12 @@ func (v *PIVLTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Phase != nil || v.Period != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Phase != nil {
 		r.Push("phase")
 		v.Phase.ValidateXSD(r)
@@ -606,7 +612,7 @@ func (v *PIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -761,6 +767,12 @@ func (v *PIVLTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Phase != nil || v.Period != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Phase != nil {
 		r.Push("phase")
 		v.Phase.ValidateXSD(r)
@@ -898,7 +910,7 @@ func (v *PIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1053,6 +1065,12 @@ func (v *PIVLTS3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Phase != nil || v.Period != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Phase != nil {
 		r.Push("phase")
 		v.Phase.ValidateXSD(r)
@@ -1170,7 +1188,7 @@ func (v *EIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1307,6 +1325,12 @@ func (v *EIVLTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Event != nil || v.Offset != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Event != nil {
 		r.Push("event")
 		v.Event.ValidateXSD(r)
@@ -1414,7 +1438,7 @@ func (v *EIVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1551,6 +1575,12 @@ func (v *EIVLTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Event != nil || v.Offset != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Event != nil {
 		r.Push("event")
 		v.Event.ValidateXSD(r)
@@ -1658,7 +1688,7 @@ func (v *EIVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1795,6 +1825,12 @@ func (v *EIVLTS3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Event != nil || v.Offset != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Event != nil {
 		r.Push("event")
 		v.Event.ValidateXSD(r)
@@ -1918,7 +1954,7 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2129,6 +2165,12 @@ func (v *IVLPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -2274,7 +2316,7 @@ func (v *IVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2485,6 +2527,12 @@ func (v *IVLPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -2630,7 +2678,7 @@ func (v *IVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2840,6 +2888,12 @@ func (v *IVLPQ3) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
@@ -3899,7 +3953,7 @@ func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4036,6 +4090,12 @@ func (v *SXCMPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -4162,7 +4222,7 @@ func (v *SXCMPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4299,6 +4359,12 @@ func (v *SXCMPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -4425,7 +4491,7 @@ func (v *SXCMPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4562,6 +4628,12 @@ func (v *SXCMPQ3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -4671,7 +4743,7 @@ func (v *IVXBPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4795,6 +4867,12 @@ func (v *IVXBPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -4904,7 +4982,7 @@ func (v *IVXBPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5028,6 +5106,12 @@ func (v *IVXBPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -5137,7 +5221,7 @@ func (v *IVXBPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5260,6 +5344,12 @@ func (v *IVXBPQ3) ValidateXSD(r *xsdt.Report) {
 		CheckBl3(r, (*v.Inclusive))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
@@ -5387,7 +5477,7 @@ func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5524,6 +5614,12 @@ func (v *PPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -5630,7 +5726,7 @@ func (v *PPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5767,6 +5863,12 @@ func (v *PPDTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -5873,7 +5975,7 @@ func (v *PPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6010,6 +6112,12 @@ func (v *PPDTS3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -6128,7 +6236,7 @@ func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6286,6 +6394,12 @@ func (v *PPDPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -6419,7 +6533,7 @@ func (v *PPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6577,6 +6691,12 @@ func (v *PPDPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -6710,7 +6830,7 @@ func (v *PPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6868,6 +6988,12 @@ func (v *PPDPQ3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -7017,7 +7143,7 @@ func (v *PIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7200,6 +7326,12 @@ func (v *PIVLPPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Phase != nil || v.Period != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -7364,7 +7496,7 @@ func (v *PIVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7547,6 +7679,12 @@ func (v *PIVLPPDTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Phase != nil || v.Period != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -7711,7 +7849,7 @@ func (v *PIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7894,6 +8032,12 @@ func (v *PIVLPPDTS3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Phase != nil || v.Period != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -8038,7 +8182,7 @@ func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8180,6 +8324,12 @@ func (v *SXCMPPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -8304,7 +8454,7 @@ func (v *SXCMPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8446,6 +8596,12 @@ func (v *SXCMPPDTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -8570,7 +8726,7 @@ func (v *SXCMPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8712,6 +8868,12 @@ func (v *SXCMPPDTS3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -8823,7 +8985,7 @@ func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9026,6 +9188,12 @@ func (v *IVLPPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -9154,7 +9322,7 @@ func (v *IVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9357,6 +9525,12 @@ func (v *IVLPPDTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -9485,7 +9659,7 @@ func (v *IVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9687,6 +9861,12 @@ func (v *IVLPPDTS3) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
@@ -10725,7 +10905,7 @@ func (v *IVXBPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10852,6 +11032,12 @@ func (v *IVXBPPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -10957,7 +11143,7 @@ func (v *IVXBPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11084,6 +11270,12 @@ func (v *IVXBPPDTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -11189,7 +11381,7 @@ func (v *IVXBPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11316,6 +11508,12 @@ func (v *IVXBPPDTS3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -11440,7 +11638,7 @@ func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11605,6 +11803,12 @@ func (v *EIVLPPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Event != nil || v.Offset != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -11739,7 +11943,7 @@ func (v *EIVLPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11904,6 +12108,12 @@ func (v *EIVLPPDTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Event != nil || v.Offset != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -12038,7 +12248,7 @@ func (v *EIVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12203,6 +12413,12 @@ func (v *EIVLPPDTS3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Event != nil || v.Offset != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -12340,7 +12556,7 @@ func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12568,6 +12784,12 @@ func (v *IVLPPDPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -12727,7 +12949,7 @@ func (v *IVLPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12955,6 +13177,12 @@ func (v *IVLPPDPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -13114,7 +13342,7 @@ func (v *IVLPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13341,6 +13569,12 @@ func (v *IVLPPDPQ3) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
@@ -14425,7 +14659,7 @@ func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14588,6 +14822,12 @@ func (v *SXCMPPDPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -14739,7 +14979,7 @@ func (v *SXCMPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14902,6 +15142,12 @@ func (v *SXCMPPDPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -15053,7 +15299,7 @@ func (v *SXCMPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15216,6 +15462,12 @@ func (v *SXCMPPDPQ3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -15352,7 +15604,7 @@ func (v *IVXBPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15504,6 +15756,12 @@ func (v *IVXBPPDPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -15640,7 +15898,7 @@ func (v *IVXBPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15792,6 +16050,12 @@ func (v *IVXBPPDPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -15928,7 +16192,7 @@ func (v *IVXBPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16080,6 +16344,12 @@ func (v *IVXBPPDPQ3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -16181,7 +16451,7 @@ func (v *SXPRTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16296,6 +16566,12 @@ func (v *SXPRTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Comp) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("comp", len(v.Comp), 2, -1)
 	for i := range v.Comp {
 		r.PushIndex("comp", i)
@@ -16383,7 +16659,7 @@ func (v *SXPRTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16498,6 +16774,12 @@ func (v *SXPRTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Comp) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("comp", len(v.Comp), 2, -1)
 	for i := range v.Comp {
 		r.PushIndex("comp", i)
@@ -16585,7 +16867,7 @@ func (v *SXPRTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16699,6 +16981,12 @@ func (v *SXPRTS3) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Comp) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("comp", len(v.Comp), 2, -1)
 	for i := range v.Comp {
@@ -16845,7 +17133,7 @@ func (v *SXCMCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17049,6 +17337,12 @@ func (v *SXCMCD) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -17203,7 +17497,7 @@ func (v *SXCMCD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17407,6 +17701,12 @@ func (v *SXCMCD2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -17561,7 +17861,7 @@ func (v *SXCMCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17765,6 +18065,12 @@ func (v *SXCMCD3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -17883,7 +18189,7 @@ func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18105,7 +18411,7 @@ func (v *SXCMMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18327,7 +18633,7 @@ func (v *SXCMMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18539,7 +18845,7 @@ func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18742,7 +19048,7 @@ func (v *SXCMINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18945,7 +19251,7 @@ func (v *SXCMINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19148,7 +19454,7 @@ func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19351,7 +19657,7 @@ func (v *SXCMREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19554,7 +19860,7 @@ func (v *SXCMREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19748,7 +20054,7 @@ func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19923,6 +20229,12 @@ func (v *IVLINT) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -20024,7 +20336,7 @@ func (v *IVLINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -20199,6 +20511,12 @@ func (v *IVLINT2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -20300,7 +20618,7 @@ func (v *IVLINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -20474,6 +20792,12 @@ func (v *IVLINT3) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
@@ -21485,7 +21809,7 @@ func (v *IVXBINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -21662,7 +21986,7 @@ func (v *IVXBINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -21839,7 +22163,7 @@ func (v *IVXBINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22022,7 +22346,7 @@ func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22197,6 +22521,12 @@ func (v *IVLREAL) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -22298,7 +22628,7 @@ func (v *IVLREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22473,6 +22803,12 @@ func (v *IVLREAL2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -22574,7 +22910,7 @@ func (v *IVLREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22748,6 +23084,12 @@ func (v *IVLREAL3) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
@@ -23759,7 +24101,7 @@ func (v *IVXBREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -23936,7 +24278,7 @@ func (v *IVXBREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24113,7 +24455,7 @@ func (v *IVXBREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24306,7 +24648,7 @@ func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24490,6 +24832,12 @@ func (v *IVLMO) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -24601,7 +24949,7 @@ func (v *IVLMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24785,6 +25133,12 @@ func (v *IVLMO2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -24896,7 +25250,7 @@ func (v *IVLMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -25079,6 +25433,12 @@ func (v *IVLMO3) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
@@ -26100,7 +26460,7 @@ func (v *IVXBMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26296,7 +26656,7 @@ func (v *IVXBMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26492,7 +26852,7 @@ func (v *IVXBMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26689,7 +27049,7 @@ func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26823,6 +27183,12 @@ func (v *HXITPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.ValidTime != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -26922,7 +27288,7 @@ func (v *HXITPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27056,6 +27422,12 @@ func (v *HXITPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.ValidTime != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -27155,7 +27527,7 @@ func (v *HXITPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27288,6 +27660,12 @@ func (v *HXITPQ3) ValidateXSD(r *xsdt.Report) {
 		CheckCs3(r, (*v.Unit))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.ValidTime != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
@@ -27429,7 +27807,7 @@ func (v *HXITCE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27643,6 +28021,12 @@ func (v *HXITCE) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 || v.ValidTime != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -27783,7 +28167,7 @@ func (v *HXITCE2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27997,6 +28381,12 @@ func (v *HXITCE2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 || v.ValidTime != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -28137,7 +28527,7 @@ func (v *HXITCE3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -28351,6 +28741,12 @@ func (v *HXITCE3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 || v.ValidTime != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -28496,7 +28892,7 @@ func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -28700,6 +29096,12 @@ func (v *BXITCD) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -28850,7 +29252,7 @@ func (v *BXITCD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29054,6 +29456,12 @@ func (v *BXITCD2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -29204,7 +29612,7 @@ func (v *BXITCD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29408,6 +29816,12 @@ func (v *BXITCD3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -29531,7 +29945,7 @@ func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29740,6 +30154,12 @@ func (v *BXITIVLPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -29890,7 +30310,7 @@ func (v *BXITIVLPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30099,6 +30519,12 @@ func (v *BXITIVLPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -30249,7 +30675,7 @@ func (v *BXITIVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30458,6 +30884,12 @@ func (v *BXITIVLPQ3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -30571,7 +31003,7 @@ func (v *SLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30674,7 +31106,7 @@ func (v *SLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -30742,6 +31174,12 @@ func (v *SLISTPQ) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Origin != nil || v.Scale != nil || v.Digits != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("origin", b2i(v.Origin != nil), 1, 1)
 	if v.Origin != nil {
@@ -30823,7 +31261,7 @@ func (v *SLISTPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30926,7 +31364,7 @@ func (v *SLISTPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -30994,6 +31432,12 @@ func (v *SLISTPQ2) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Origin != nil || v.Scale != nil || v.Digits != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("origin", b2i(v.Origin != nil), 1, 1)
 	if v.Origin != nil {
@@ -31075,7 +31519,7 @@ func (v *SLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31178,7 +31622,7 @@ func (v *SLISTPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -31246,6 +31690,12 @@ func (v *SLISTPQ3) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Origin != nil || v.Scale != nil || v.Digits != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("origin", b2i(v.Origin != nil), 1, 1)
 	if v.Origin != nil {
@@ -31357,7 +31807,7 @@ func (v *SLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31460,7 +31910,7 @@ func (v *SLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -31528,6 +31978,12 @@ func (v *SLISTTS) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Origin != nil || v.Scale != nil || v.Digits != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("origin", b2i(v.Origin != nil), 1, 1)
 	if v.Origin != nil {
@@ -31609,7 +32065,7 @@ func (v *SLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31712,7 +32168,7 @@ func (v *SLISTTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -31780,6 +32236,12 @@ func (v *SLISTTS2) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Origin != nil || v.Scale != nil || v.Digits != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("origin", b2i(v.Origin != nil), 1, 1)
 	if v.Origin != nil {
@@ -31861,7 +32323,7 @@ func (v *SLISTTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31964,7 +32426,7 @@ func (v *SLISTTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -32032,6 +32494,12 @@ func (v *SLISTTS3) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Origin != nil || v.Scale != nil || v.Digits != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("origin", b2i(v.Origin != nil), 1, 1)
 	if v.Origin != nil {
@@ -32138,7 +32606,7 @@ func (v *GLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -32275,6 +32743,12 @@ func (v *GLISTTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Head != nil || v.Increment != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("head", b2i(v.Head != nil), 1, 1)
 	if v.Head != nil {
 		r.Push("head")
@@ -32373,7 +32847,7 @@ func (v *GLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -32510,6 +32984,12 @@ func (v *GLISTTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Head != nil || v.Increment != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("head", b2i(v.Head != nil), 1, 1)
 	if v.Head != nil {
 		r.Push("head")
@@ -32608,7 +33088,7 @@ func (v *GLISTTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -32745,6 +33225,12 @@ func (v *GLISTTS3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Head != nil || v.Increment != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("head", b2i(v.Head != nil), 1, 1)
 	if v.Head != nil {
 		r.Push("head")
@@ -32843,7 +33329,7 @@ func (v *GLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -32980,6 +33466,12 @@ func (v *GLISTPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Head != nil || v.Increment != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("head", b2i(v.Head != nil), 1, 1)
 	if v.Head != nil {
 		r.Push("head")
@@ -33078,7 +33570,7 @@ func (v *GLISTPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -33215,6 +33707,12 @@ func (v *GLISTPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Head != nil || v.Increment != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("head", b2i(v.Head != nil), 1, 1)
 	if v.Head != nil {
 		r.Push("head")
@@ -33313,7 +33811,7 @@ func (v *GLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -33450,6 +33948,12 @@ func (v *GLISTPQ3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Head != nil || v.Increment != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("head", b2i(v.Head != nil), 1, 1)
 	if v.Head != nil {
 		r.Push("head")
@@ -33520,7 +34024,7 @@ func (v *RTOPQPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -33639,6 +34143,12 @@ func (v *RTOPQPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -33709,7 +34219,7 @@ func (v *RTOPQPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -33828,6 +34338,12 @@ func (v *RTOPQPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -33898,7 +34414,7 @@ func (v *RTOPQPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -34017,6 +34533,12 @@ func (v *RTOPQPQ3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -34087,7 +34609,7 @@ func (v *RTOMOPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -34206,6 +34728,12 @@ func (v *RTOMOPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -34276,7 +34804,7 @@ func (v *RTOMOPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -34395,6 +34923,12 @@ func (v *RTOMOPQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -34465,7 +34999,7 @@ func (v *RTOMOPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -34584,6 +35118,12 @@ func (v *RTOMOPQ3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -34664,7 +35204,7 @@ func (v *UVPTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -34831,7 +35371,7 @@ func (v *UVPTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -34998,7 +35538,7 @@ func (v *UVPTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()

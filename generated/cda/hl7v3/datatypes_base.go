@@ -781,7 +781,7 @@ func (v *ANY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1372,7 +1372,7 @@ func (v *ANY2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1963,7 +1963,7 @@ func (v *ANY3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2356,7 +2356,7 @@ func (v *BL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2506,7 +2506,7 @@ func (v *BL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2656,7 +2656,7 @@ func (v *BL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2833,7 +2833,7 @@ func (v *ANYNonNull) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2973,7 +2973,7 @@ func (v *ANYNonNull2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3113,7 +3113,7 @@ func (v *ANYNonNull3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3247,7 +3247,7 @@ func (v *BN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3379,7 +3379,7 @@ func (v *BN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3511,7 +3511,7 @@ func (v *BN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3743,7 +3743,7 @@ func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3920,6 +3920,12 @@ func (v *BIN) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -4081,7 +4087,7 @@ func (v *BIN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4258,6 +4264,12 @@ func (v *BIN2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -4419,7 +4431,7 @@ func (v *BIN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4595,6 +4607,12 @@ func (v *BIN3) ValidateXSD(r *xsdt.Report) {
 		(*v.Representation).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -4905,7 +4923,7 @@ func (v *ED) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -5090,6 +5108,12 @@ func (v *ED) ValidateXSD(r *xsdt.Report) {
 		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -5327,7 +5351,7 @@ func (v *ED2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -5512,6 +5536,12 @@ func (v *ED2) ValidateXSD(r *xsdt.Report) {
 		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -5749,7 +5779,7 @@ func (v *ED3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -5935,6 +5965,12 @@ func (v *ED3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -6084,7 +6120,7 @@ func (v *Thumbnail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -6186,6 +6222,12 @@ func (v *Thumbnail) ValidateXSD(r *xsdt.Report) {
 		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -6336,7 +6378,7 @@ func (v *Thumbnail2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -6438,6 +6480,12 @@ func (v *Thumbnail2) ValidateXSD(r *xsdt.Report) {
 		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -6588,7 +6636,7 @@ func (v *Thumbnail3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -6690,6 +6738,12 @@ func (v *Thumbnail3) ValidateXSD(r *xsdt.Report) {
 		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -6918,7 +6972,7 @@ func (v *ST) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -7079,6 +7133,12 @@ func (v *ST) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // The character string data type stands for text data,
@@ -7237,7 +7297,7 @@ func (v *ST2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -7398,6 +7458,12 @@ func (v *ST2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // The character string data type stands for text data,
@@ -7556,7 +7622,7 @@ func (v *ST3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -7716,6 +7782,12 @@ func (v *ST3) ValidateXSD(r *xsdt.Report) {
 		CheckCs3(r, (*v.Language))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -7909,7 +7981,7 @@ func (v *CD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8131,6 +8203,12 @@ func (v *CD) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -8302,7 +8380,7 @@ func (v *CD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8524,6 +8602,12 @@ func (v *CD2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -8695,7 +8779,7 @@ func (v *CD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8917,6 +9001,12 @@ func (v *CD3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -9073,7 +9163,7 @@ func (v *CE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9289,6 +9379,12 @@ func (v *CE) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -9445,7 +9541,7 @@ func (v *CE2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9661,6 +9757,12 @@ func (v *CE2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -9817,7 +9919,7 @@ func (v *CE3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10033,6 +10135,12 @@ func (v *CE3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -10178,7 +10286,7 @@ func (v *CV) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10372,6 +10480,12 @@ func (v *CV) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -10512,7 +10626,7 @@ func (v *CV2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10706,6 +10820,12 @@ func (v *CV2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -10846,7 +10966,7 @@ func (v *CV3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11040,6 +11160,12 @@ func (v *CV3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -11126,7 +11252,7 @@ func (v *CS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11310,7 +11436,7 @@ func (v *CS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11494,7 +11620,7 @@ func (v *CS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11718,7 +11844,7 @@ func (v *CO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11897,6 +12023,12 @@ func (v *CO) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -12023,7 +12155,7 @@ func (v *CO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12202,6 +12334,12 @@ func (v *CO2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -12328,7 +12466,7 @@ func (v *CO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12507,6 +12645,12 @@ func (v *CO3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -12603,7 +12747,7 @@ func (v *CR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12731,6 +12875,12 @@ func (v *CR) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Name != nil || v.Value != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Name != nil {
 		r.Push("name")
 		v.Name.ValidateXSD(r)
@@ -12837,7 +12987,7 @@ func (v *CR2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12965,6 +13115,12 @@ func (v *CR2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Name != nil || v.Value != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Name != nil {
 		r.Push("name")
 		v.Name.ValidateXSD(r)
@@ -13071,7 +13227,7 @@ func (v *CR3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13198,6 +13354,12 @@ func (v *CR3) ValidateXSD(r *xsdt.Report) {
 		CheckBn3(r, (*v.Inverted))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Name != nil || v.Value != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Name != nil {
 		r.Push("name")
@@ -13339,7 +13501,7 @@ func (v *SC) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -13466,6 +13628,12 @@ func (v *SC) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // A ST that optionally may have a code attached.
@@ -13586,7 +13754,7 @@ func (v *SC2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -13713,6 +13881,12 @@ func (v *SC2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // A ST that optionally may have a code attached.
@@ -13833,7 +14007,7 @@ func (v *SC3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -13959,6 +14133,12 @@ func (v *SC3) ValidateXSD(r *xsdt.Report) {
 		CheckSt3(r, (*v.DisplayName))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -14325,7 +14505,7 @@ func (v *II) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14557,7 +14737,7 @@ func (v *II2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14787,7 +14967,7 @@ func (v *II3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15033,7 +15213,7 @@ func (v *URL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15213,7 +15393,7 @@ func (v *URL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15393,7 +15573,7 @@ func (v *URL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15622,7 +15802,7 @@ func (v *TS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15844,7 +16024,7 @@ func (v *TS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16066,7 +16246,7 @@ func (v *TS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16283,7 +16463,7 @@ func (v *TEL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16404,6 +16584,12 @@ func (v *TEL) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.UseablePeriod) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.UseablePeriod {
 		r.PushIndex("useablePeriod", i)
 		v.UseablePeriod[i].ValidateXSD(r)
@@ -16501,7 +16687,7 @@ func (v *TEL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16622,6 +16808,12 @@ func (v *TEL2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.UseablePeriod) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.UseablePeriod {
 		r.PushIndex("useablePeriod", i)
 		v.UseablePeriod[i].ValidateXSD(r)
@@ -16719,7 +16911,7 @@ func (v *TEL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16839,6 +17031,12 @@ func (v *TEL3) ValidateXSD(r *xsdt.Report) {
 		CheckSetTelecommunicationAddressUse3(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.UseablePeriod) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.UseablePeriod {
 		r.PushIndex("useablePeriod", i)
@@ -17002,7 +17200,7 @@ func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -17155,6 +17353,12 @@ func (v *ADXP) ValidateXSD(r *xsdt.Report) {
 		(*v.PartType).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -17313,7 +17517,7 @@ func (v *ADXP2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -17466,6 +17670,12 @@ func (v *ADXP2) ValidateXSD(r *xsdt.Report) {
 		(*v.PartType).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -17624,7 +17834,7 @@ func (v *ADXP3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -17778,6 +17988,12 @@ func (v *ADXP3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDelimiter is the schema type adxp.delimiter (urn:dicom-org:ps3-20).
@@ -17859,7 +18075,7 @@ func (v *AdxpDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17986,6 +18202,12 @@ func (v *AdxpDelimiter) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDelimiter2 is the schema type adxp.delimiter (urn:hl7-org:v3).
@@ -18067,7 +18289,7 @@ func (v *AdxpDelimiter2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18194,6 +18416,12 @@ func (v *AdxpDelimiter2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDelimiter3 is the schema type adxp.delimiter (urn:ihe:pharm:medication).
@@ -18275,7 +18503,7 @@ func (v *AdxpDelimiter3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18402,6 +18630,12 @@ func (v *AdxpDelimiter3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCountry is the schema type adxp.country (urn:dicom-org:ps3-20).
@@ -18483,7 +18717,7 @@ func (v *AdxpCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18610,6 +18844,12 @@ func (v *AdxpCountry) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCountry2 is the schema type adxp.country (urn:hl7-org:v3).
@@ -18691,7 +18931,7 @@ func (v *AdxpCountry2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18818,6 +19058,12 @@ func (v *AdxpCountry2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCountry3 is the schema type adxp.country (urn:ihe:pharm:medication).
@@ -18899,7 +19145,7 @@ func (v *AdxpCountry3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19026,6 +19272,12 @@ func (v *AdxpCountry3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpState is the schema type adxp.state (urn:dicom-org:ps3-20).
@@ -19107,7 +19359,7 @@ func (v *AdxpState) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19234,6 +19486,12 @@ func (v *AdxpState) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpState2 is the schema type adxp.state (urn:hl7-org:v3).
@@ -19315,7 +19573,7 @@ func (v *AdxpState2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19442,6 +19700,12 @@ func (v *AdxpState2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpState3 is the schema type adxp.state (urn:ihe:pharm:medication).
@@ -19523,7 +19787,7 @@ func (v *AdxpState3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19650,6 +19914,12 @@ func (v *AdxpState3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCounty is the schema type adxp.county (urn:dicom-org:ps3-20).
@@ -19731,7 +20001,7 @@ func (v *AdxpCounty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19858,6 +20128,12 @@ func (v *AdxpCounty) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCounty2 is the schema type adxp.county (urn:hl7-org:v3).
@@ -19939,7 +20215,7 @@ func (v *AdxpCounty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -20066,6 +20342,12 @@ func (v *AdxpCounty2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCounty3 is the schema type adxp.county (urn:ihe:pharm:medication).
@@ -20147,7 +20429,7 @@ func (v *AdxpCounty3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -20274,6 +20556,12 @@ func (v *AdxpCounty3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCity is the schema type adxp.city (urn:dicom-org:ps3-20).
@@ -20355,7 +20643,7 @@ func (v *AdxpCity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -20482,6 +20770,12 @@ func (v *AdxpCity) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCity2 is the schema type adxp.city (urn:hl7-org:v3).
@@ -20563,7 +20857,7 @@ func (v *AdxpCity2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -20690,6 +20984,12 @@ func (v *AdxpCity2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCity3 is the schema type adxp.city (urn:ihe:pharm:medication).
@@ -20771,7 +21071,7 @@ func (v *AdxpCity3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -20898,6 +21198,12 @@ func (v *AdxpCity3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPostalCode is the schema type adxp.postalCode (urn:dicom-org:ps3-20).
@@ -20979,7 +21285,7 @@ func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -21106,6 +21412,12 @@ func (v *AdxpPostalCode) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPostalCode2 is the schema type adxp.postalCode (urn:hl7-org:v3).
@@ -21187,7 +21499,7 @@ func (v *AdxpPostalCode2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -21314,6 +21626,12 @@ func (v *AdxpPostalCode2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPostalCode3 is the schema type adxp.postalCode (urn:ihe:pharm:medication).
@@ -21395,7 +21713,7 @@ func (v *AdxpPostalCode3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -21522,6 +21840,12 @@ func (v *AdxpPostalCode3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetAddressLine is the schema type adxp.streetAddressLine (urn:dicom-org:ps3-20).
@@ -21603,7 +21927,7 @@ func (v *AdxpStreetAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -21730,6 +22054,12 @@ func (v *AdxpStreetAddressLine) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetAddressLine2 is the schema type adxp.streetAddressLine (urn:hl7-org:v3).
@@ -21811,7 +22141,7 @@ func (v *AdxpStreetAddressLine2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -21938,6 +22268,12 @@ func (v *AdxpStreetAddressLine2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetAddressLine3 is the schema type adxp.streetAddressLine (urn:ihe:pharm:medication).
@@ -22019,7 +22355,7 @@ func (v *AdxpStreetAddressLine3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22146,6 +22482,12 @@ func (v *AdxpStreetAddressLine3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpHouseNumber is the schema type adxp.houseNumber (urn:dicom-org:ps3-20).
@@ -22227,7 +22569,7 @@ func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22354,6 +22696,12 @@ func (v *AdxpHouseNumber) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpHouseNumber2 is the schema type adxp.houseNumber (urn:hl7-org:v3).
@@ -22435,7 +22783,7 @@ func (v *AdxpHouseNumber2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22562,6 +22910,12 @@ func (v *AdxpHouseNumber2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpHouseNumber3 is the schema type adxp.houseNumber (urn:ihe:pharm:medication).
@@ -22643,7 +22997,7 @@ func (v *AdxpHouseNumber3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22770,6 +23124,12 @@ func (v *AdxpHouseNumber3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpHouseNumberNumeric is the schema type adxp.houseNumberNumeric (urn:dicom-org:ps3-20).
@@ -22851,7 +23211,7 @@ func (v *AdxpHouseNumberNumeric) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22978,6 +23338,12 @@ func (v *AdxpHouseNumberNumeric) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpHouseNumberNumeric2 is the schema type adxp.houseNumberNumeric (urn:hl7-org:v3).
@@ -23059,7 +23425,7 @@ func (v *AdxpHouseNumberNumeric2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -23186,6 +23552,12 @@ func (v *AdxpHouseNumberNumeric2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpHouseNumberNumeric3 is the schema type adxp.houseNumberNumeric (urn:ihe:pharm:medication).
@@ -23267,7 +23639,7 @@ func (v *AdxpHouseNumberNumeric3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -23394,6 +23766,12 @@ func (v *AdxpHouseNumberNumeric3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDirection is the schema type adxp.direction (urn:dicom-org:ps3-20).
@@ -23475,7 +23853,7 @@ func (v *AdxpDirection) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -23602,6 +23980,12 @@ func (v *AdxpDirection) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDirection2 is the schema type adxp.direction (urn:hl7-org:v3).
@@ -23683,7 +24067,7 @@ func (v *AdxpDirection2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -23810,6 +24194,12 @@ func (v *AdxpDirection2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDirection3 is the schema type adxp.direction (urn:ihe:pharm:medication).
@@ -23891,7 +24281,7 @@ func (v *AdxpDirection3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24018,6 +24408,12 @@ func (v *AdxpDirection3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetName is the schema type adxp.streetName (urn:dicom-org:ps3-20).
@@ -24099,7 +24495,7 @@ func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24226,6 +24622,12 @@ func (v *AdxpStreetName) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetName2 is the schema type adxp.streetName (urn:hl7-org:v3).
@@ -24307,7 +24709,7 @@ func (v *AdxpStreetName2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24434,6 +24836,12 @@ func (v *AdxpStreetName2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetName3 is the schema type adxp.streetName (urn:ihe:pharm:medication).
@@ -24515,7 +24923,7 @@ func (v *AdxpStreetName3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24642,6 +25050,12 @@ func (v *AdxpStreetName3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetNameBase is the schema type adxp.streetNameBase (urn:dicom-org:ps3-20).
@@ -24723,7 +25137,7 @@ func (v *AdxpStreetNameBase) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24850,6 +25264,12 @@ func (v *AdxpStreetNameBase) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetNameBase2 is the schema type adxp.streetNameBase (urn:hl7-org:v3).
@@ -24931,7 +25351,7 @@ func (v *AdxpStreetNameBase2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -25058,6 +25478,12 @@ func (v *AdxpStreetNameBase2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetNameBase3 is the schema type adxp.streetNameBase (urn:ihe:pharm:medication).
@@ -25139,7 +25565,7 @@ func (v *AdxpStreetNameBase3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -25266,6 +25692,12 @@ func (v *AdxpStreetNameBase3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetNameType is the schema type adxp.streetNameType (urn:dicom-org:ps3-20).
@@ -25347,7 +25779,7 @@ func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -25474,6 +25906,12 @@ func (v *AdxpStreetNameType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetNameType2 is the schema type adxp.streetNameType (urn:hl7-org:v3).
@@ -25555,7 +25993,7 @@ func (v *AdxpStreetNameType2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -25682,6 +26120,12 @@ func (v *AdxpStreetNameType2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetNameType3 is the schema type adxp.streetNameType (urn:ihe:pharm:medication).
@@ -25763,7 +26207,7 @@ func (v *AdxpStreetNameType3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -25890,6 +26334,12 @@ func (v *AdxpStreetNameType3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpAdditionalLocator is the schema type adxp.additionalLocator (urn:dicom-org:ps3-20).
@@ -25971,7 +26421,7 @@ func (v *AdxpAdditionalLocator) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26098,6 +26548,12 @@ func (v *AdxpAdditionalLocator) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpAdditionalLocator2 is the schema type adxp.additionalLocator (urn:hl7-org:v3).
@@ -26179,7 +26635,7 @@ func (v *AdxpAdditionalLocator2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26306,6 +26762,12 @@ func (v *AdxpAdditionalLocator2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpAdditionalLocator3 is the schema type adxp.additionalLocator (urn:ihe:pharm:medication).
@@ -26387,7 +26849,7 @@ func (v *AdxpAdditionalLocator3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26514,6 +26976,12 @@ func (v *AdxpAdditionalLocator3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpUnitID is the schema type adxp.unitID (urn:dicom-org:ps3-20).
@@ -26595,7 +27063,7 @@ func (v *AdxpUnitID) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26722,6 +27190,12 @@ func (v *AdxpUnitID) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpUnitID2 is the schema type adxp.unitID (urn:hl7-org:v3).
@@ -26803,7 +27277,7 @@ func (v *AdxpUnitID2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26930,6 +27404,12 @@ func (v *AdxpUnitID2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpUnitID3 is the schema type adxp.unitID (urn:ihe:pharm:medication).
@@ -27011,7 +27491,7 @@ func (v *AdxpUnitID3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27138,6 +27618,12 @@ func (v *AdxpUnitID3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpUnitType is the schema type adxp.unitType (urn:dicom-org:ps3-20).
@@ -27219,7 +27705,7 @@ func (v *AdxpUnitType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27346,6 +27832,12 @@ func (v *AdxpUnitType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpUnitType2 is the schema type adxp.unitType (urn:hl7-org:v3).
@@ -27427,7 +27919,7 @@ func (v *AdxpUnitType2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27554,6 +28046,12 @@ func (v *AdxpUnitType2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpUnitType3 is the schema type adxp.unitType (urn:ihe:pharm:medication).
@@ -27635,7 +28133,7 @@ func (v *AdxpUnitType3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27762,6 +28260,12 @@ func (v *AdxpUnitType3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCareOf is the schema type adxp.careOf (urn:dicom-org:ps3-20).
@@ -27843,7 +28347,7 @@ func (v *AdxpCareOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27970,6 +28474,12 @@ func (v *AdxpCareOf) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCareOf2 is the schema type adxp.careOf (urn:hl7-org:v3).
@@ -28051,7 +28561,7 @@ func (v *AdxpCareOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -28178,6 +28688,12 @@ func (v *AdxpCareOf2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCareOf3 is the schema type adxp.careOf (urn:ihe:pharm:medication).
@@ -28259,7 +28775,7 @@ func (v *AdxpCareOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -28386,6 +28902,12 @@ func (v *AdxpCareOf3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCensusTract is the schema type adxp.censusTract (urn:dicom-org:ps3-20).
@@ -28467,7 +28989,7 @@ func (v *AdxpCensusTract) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -28594,6 +29116,12 @@ func (v *AdxpCensusTract) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCensusTract2 is the schema type adxp.censusTract (urn:hl7-org:v3).
@@ -28675,7 +29203,7 @@ func (v *AdxpCensusTract2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -28802,6 +29330,12 @@ func (v *AdxpCensusTract2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCensusTract3 is the schema type adxp.censusTract (urn:ihe:pharm:medication).
@@ -28883,7 +29417,7 @@ func (v *AdxpCensusTract3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29010,6 +29544,12 @@ func (v *AdxpCensusTract3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryAddressLine is the schema type adxp.deliveryAddressLine (urn:dicom-org:ps3-20).
@@ -29091,7 +29631,7 @@ func (v *AdxpDeliveryAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29218,6 +29758,12 @@ func (v *AdxpDeliveryAddressLine) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryAddressLine2 is the schema type adxp.deliveryAddressLine (urn:hl7-org:v3).
@@ -29299,7 +29845,7 @@ func (v *AdxpDeliveryAddressLine2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29426,6 +29972,12 @@ func (v *AdxpDeliveryAddressLine2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryAddressLine3 is the schema type adxp.deliveryAddressLine (urn:ihe:pharm:medication).
@@ -29507,7 +30059,7 @@ func (v *AdxpDeliveryAddressLine3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29634,6 +30186,12 @@ func (v *AdxpDeliveryAddressLine3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationType is the schema type adxp.deliveryInstallationType (urn:dicom-org:ps3-20).
@@ -29715,7 +30273,7 @@ func (v *AdxpDeliveryInstallationType) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29842,6 +30400,12 @@ func (v *AdxpDeliveryInstallationType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationType2 is the schema type adxp.deliveryInstallationType (urn:hl7-org:v3).
@@ -29923,7 +30487,7 @@ func (v *AdxpDeliveryInstallationType2) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30050,6 +30614,12 @@ func (v *AdxpDeliveryInstallationType2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationType3 is the schema type adxp.deliveryInstallationType (urn:ihe:pharm:medication).
@@ -30131,7 +30701,7 @@ func (v *AdxpDeliveryInstallationType3) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30258,6 +30828,12 @@ func (v *AdxpDeliveryInstallationType3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationArea is the schema type adxp.deliveryInstallationArea (urn:dicom-org:ps3-20).
@@ -30339,7 +30915,7 @@ func (v *AdxpDeliveryInstallationArea) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30466,6 +31042,12 @@ func (v *AdxpDeliveryInstallationArea) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationArea2 is the schema type adxp.deliveryInstallationArea (urn:hl7-org:v3).
@@ -30547,7 +31129,7 @@ func (v *AdxpDeliveryInstallationArea2) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30674,6 +31256,12 @@ func (v *AdxpDeliveryInstallationArea2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationArea3 is the schema type adxp.deliveryInstallationArea (urn:ihe:pharm:medication).
@@ -30755,7 +31343,7 @@ func (v *AdxpDeliveryInstallationArea3) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30882,6 +31470,12 @@ func (v *AdxpDeliveryInstallationArea3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationQualifier is the schema type adxp.deliveryInstallationQualifier (urn:dicom-org:ps3-20).
@@ -30963,7 +31557,7 @@ func (v *AdxpDeliveryInstallationQualifier) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31090,6 +31684,12 @@ func (v *AdxpDeliveryInstallationQualifier) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationQualifier2 is the schema type adxp.deliveryInstallationQualifier (urn:hl7-org:v3).
@@ -31171,7 +31771,7 @@ func (v *AdxpDeliveryInstallationQualifier2) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31298,6 +31898,12 @@ func (v *AdxpDeliveryInstallationQualifier2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationQualifier3 is the schema type adxp.deliveryInstallationQualifier (urn:ihe:pharm:medication).
@@ -31379,7 +31985,7 @@ func (v *AdxpDeliveryInstallationQualifier3) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31506,6 +32112,12 @@ func (v *AdxpDeliveryInstallationQualifier3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryMode is the schema type adxp.deliveryMode (urn:dicom-org:ps3-20).
@@ -31587,7 +32199,7 @@ func (v *AdxpDeliveryMode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31714,6 +32326,12 @@ func (v *AdxpDeliveryMode) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryMode2 is the schema type adxp.deliveryMode (urn:hl7-org:v3).
@@ -31795,7 +32413,7 @@ func (v *AdxpDeliveryMode2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31922,6 +32540,12 @@ func (v *AdxpDeliveryMode2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryMode3 is the schema type adxp.deliveryMode (urn:ihe:pharm:medication).
@@ -32003,7 +32627,7 @@ func (v *AdxpDeliveryMode3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -32130,6 +32754,12 @@ func (v *AdxpDeliveryMode3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryModeIdentifier is the schema type adxp.deliveryModeIdentifier (urn:dicom-org:ps3-20).
@@ -32211,7 +32841,7 @@ func (v *AdxpDeliveryModeIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -32338,6 +32968,12 @@ func (v *AdxpDeliveryModeIdentifier) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryModeIdentifier2 is the schema type adxp.deliveryModeIdentifier (urn:hl7-org:v3).
@@ -32419,7 +33055,7 @@ func (v *AdxpDeliveryModeIdentifier2) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -32546,6 +33182,12 @@ func (v *AdxpDeliveryModeIdentifier2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryModeIdentifier3 is the schema type adxp.deliveryModeIdentifier (urn:ihe:pharm:medication).
@@ -32627,7 +33269,7 @@ func (v *AdxpDeliveryModeIdentifier3) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -32754,6 +33396,12 @@ func (v *AdxpDeliveryModeIdentifier3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpBuildingNumberSuffix is the schema type adxp.buildingNumberSuffix (urn:dicom-org:ps3-20).
@@ -32835,7 +33483,7 @@ func (v *AdxpBuildingNumberSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -32962,6 +33610,12 @@ func (v *AdxpBuildingNumberSuffix) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpBuildingNumberSuffix2 is the schema type adxp.buildingNumberSuffix (urn:hl7-org:v3).
@@ -33043,7 +33697,7 @@ func (v *AdxpBuildingNumberSuffix2) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -33170,6 +33824,12 @@ func (v *AdxpBuildingNumberSuffix2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpBuildingNumberSuffix3 is the schema type adxp.buildingNumberSuffix (urn:ihe:pharm:medication).
@@ -33251,7 +33911,7 @@ func (v *AdxpBuildingNumberSuffix3) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -33378,6 +34038,12 @@ func (v *AdxpBuildingNumberSuffix3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPostBox is the schema type adxp.postBox (urn:dicom-org:ps3-20).
@@ -33459,7 +34125,7 @@ func (v *AdxpPostBox) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -33586,6 +34252,12 @@ func (v *AdxpPostBox) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPostBox2 is the schema type adxp.postBox (urn:hl7-org:v3).
@@ -33667,7 +34339,7 @@ func (v *AdxpPostBox2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -33794,6 +34466,12 @@ func (v *AdxpPostBox2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPostBox3 is the schema type adxp.postBox (urn:ihe:pharm:medication).
@@ -33875,7 +34553,7 @@ func (v *AdxpPostBox3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -34002,6 +34680,12 @@ func (v *AdxpPostBox3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPrecinct is the schema type adxp.precinct (urn:dicom-org:ps3-20).
@@ -34083,7 +34767,7 @@ func (v *AdxpPrecinct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -34210,6 +34894,12 @@ func (v *AdxpPrecinct) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPrecinct2 is the schema type adxp.precinct (urn:hl7-org:v3).
@@ -34291,7 +34981,7 @@ func (v *AdxpPrecinct2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -34418,6 +35108,12 @@ func (v *AdxpPrecinct2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPrecinct3 is the schema type adxp.precinct (urn:ihe:pharm:medication).
@@ -34499,7 +35195,7 @@ func (v *AdxpPrecinct3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -34626,6 +35322,12 @@ func (v *AdxpPrecinct3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Mailing and home or office addresses. A sequence of
@@ -34713,7 +35415,7 @@ func (v *AD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -34785,6 +35487,12 @@ func (v *AD) ValidateXSD(r *xsdt.Report) {
 		CheckBl(r, (*v.IsNotOrdered))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -34873,7 +35581,7 @@ func (v *AD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -34945,6 +35653,12 @@ func (v *AD2) ValidateXSD(r *xsdt.Report) {
 		CheckBl2(r, (*v.IsNotOrdered))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -35033,7 +35747,7 @@ func (v *AD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -35105,6 +35819,12 @@ func (v *AD3) ValidateXSD(r *xsdt.Report) {
 		CheckBl3(r, (*v.IsNotOrdered))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -37609,7 +38329,7 @@ func (v *ENXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -37733,6 +38453,12 @@ func (v *ENXP) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -37864,7 +38590,7 @@ func (v *ENXP2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -37988,6 +38714,12 @@ func (v *ENXP2) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNamePartQualifier2(r, (*v.Qualifier))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -38119,7 +38851,7 @@ func (v *ENXP3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -38244,6 +38976,12 @@ func (v *ENXP3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnDelimiter is the schema type en.delimiter (urn:dicom-org:ps3-20).
@@ -38347,7 +39085,7 @@ func (v *EnDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -38489,6 +39227,12 @@ func (v *EnDelimiter) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnDelimiter2 is the schema type en.delimiter (urn:hl7-org:v3).
@@ -38592,7 +39336,7 @@ func (v *EnDelimiter2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -38734,6 +39478,12 @@ func (v *EnDelimiter2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnDelimiter3 is the schema type en.delimiter (urn:ihe:pharm:medication).
@@ -38837,7 +39587,7 @@ func (v *EnDelimiter3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -38979,6 +39729,12 @@ func (v *EnDelimiter3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnFamily is the schema type en.family (urn:dicom-org:ps3-20).
@@ -39082,7 +39838,7 @@ func (v *EnFamily) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -39224,6 +39980,12 @@ func (v *EnFamily) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnFamily2 is the schema type en.family (urn:hl7-org:v3).
@@ -39327,7 +40089,7 @@ func (v *EnFamily2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -39469,6 +40231,12 @@ func (v *EnFamily2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnFamily3 is the schema type en.family (urn:ihe:pharm:medication).
@@ -39572,7 +40340,7 @@ func (v *EnFamily3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -39714,6 +40482,12 @@ func (v *EnFamily3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnGiven is the schema type en.given (urn:dicom-org:ps3-20).
@@ -39817,7 +40591,7 @@ func (v *EnGiven) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -39959,6 +40733,12 @@ func (v *EnGiven) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnGiven2 is the schema type en.given (urn:hl7-org:v3).
@@ -40062,7 +40842,7 @@ func (v *EnGiven2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -40204,6 +40984,12 @@ func (v *EnGiven2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnGiven3 is the schema type en.given (urn:ihe:pharm:medication).
@@ -40307,7 +41093,7 @@ func (v *EnGiven3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -40449,6 +41235,12 @@ func (v *EnGiven3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnPrefix is the schema type en.prefix (urn:dicom-org:ps3-20).
@@ -40552,7 +41344,7 @@ func (v *EnPrefix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -40694,6 +41486,12 @@ func (v *EnPrefix) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnPrefix2 is the schema type en.prefix (urn:hl7-org:v3).
@@ -40797,7 +41595,7 @@ func (v *EnPrefix2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -40939,6 +41737,12 @@ func (v *EnPrefix2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnPrefix3 is the schema type en.prefix (urn:ihe:pharm:medication).
@@ -41042,7 +41846,7 @@ func (v *EnPrefix3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -41184,6 +41988,12 @@ func (v *EnPrefix3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnSuffix is the schema type en.suffix (urn:dicom-org:ps3-20).
@@ -41287,7 +42097,7 @@ func (v *EnSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -41429,6 +42239,12 @@ func (v *EnSuffix) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnSuffix2 is the schema type en.suffix (urn:hl7-org:v3).
@@ -41532,7 +42348,7 @@ func (v *EnSuffix2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -41674,6 +42490,12 @@ func (v *EnSuffix2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnSuffix3 is the schema type en.suffix (urn:ihe:pharm:medication).
@@ -41777,7 +42599,7 @@ func (v *EnSuffix3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -41919,6 +42741,12 @@ func (v *EnSuffix3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // A name for a person, organization, place or thing. A
@@ -42018,7 +42846,7 @@ func (v *EN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -42096,6 +42924,12 @@ func (v *EN) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -42196,7 +43030,7 @@ func (v *EN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -42274,6 +43108,12 @@ func (v *EN2) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse2(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -42374,7 +43214,7 @@ func (v *EN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -42452,6 +43292,12 @@ func (v *EN3) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse3(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -43056,7 +43902,7 @@ func (v *PN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -43119,6 +43965,12 @@ func (v *PN) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -43198,7 +44050,7 @@ func (v *PN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -43261,6 +44113,12 @@ func (v *PN2) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse2(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -43340,7 +44198,7 @@ func (v *PN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -43403,6 +44261,12 @@ func (v *PN3) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse3(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -43479,7 +44343,7 @@ func (v *ON) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -43542,6 +44406,12 @@ func (v *ON) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -43618,7 +44488,7 @@ func (v *ON2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -43681,6 +44551,12 @@ func (v *ON2) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse2(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -43757,7 +44633,7 @@ func (v *ON3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -43820,6 +44696,12 @@ func (v *ON3) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse3(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -44254,7 +45136,7 @@ func (v *TN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -44317,6 +45199,12 @@ func (v *TN) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -44394,7 +45282,7 @@ func (v *TN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -44457,6 +45345,12 @@ func (v *TN2) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse2(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -44534,7 +45428,7 @@ func (v *TN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -44597,6 +45491,12 @@ func (v *TN3) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse3(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -44746,7 +45646,7 @@ func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -45069,7 +45969,7 @@ func (v *QTY2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -45392,7 +46292,7 @@ func (v *QTY3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -45682,7 +46582,7 @@ func (v *INT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -45869,7 +46769,7 @@ func (v *INT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -46056,7 +46956,7 @@ func (v *INT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -46359,7 +47259,7 @@ func (v *REAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -46548,7 +47448,7 @@ func (v *REAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -46737,7 +47637,7 @@ func (v *REAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -46965,7 +47865,7 @@ func (v *PQR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -47153,6 +48053,12 @@ func (v *PQR) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -47286,7 +48192,7 @@ func (v *PQR2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -47474,6 +48380,12 @@ func (v *PQR2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -47607,7 +48519,7 @@ func (v *PQR3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -47795,6 +48707,12 @@ func (v *PQR3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -47909,7 +48827,7 @@ func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -48051,6 +48969,12 @@ func (v *PQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -48170,7 +49094,7 @@ func (v *PQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -48312,6 +49236,12 @@ func (v *PQ2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -48431,7 +49361,7 @@ func (v *PQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -48573,6 +49503,12 @@ func (v *PQ3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -48680,7 +49616,7 @@ func (v *MO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -48886,7 +49822,7 @@ func (v *MO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -49092,7 +50028,7 @@ func (v *MO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -49273,7 +50209,7 @@ func (v *RTO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -49392,6 +50328,12 @@ func (v *RTO) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -49471,7 +50413,7 @@ func (v *RTO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -49590,6 +50532,12 @@ func (v *RTO2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -49669,7 +50617,7 @@ func (v *RTO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -49787,6 +50735,12 @@ func (v *RTO3) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
@@ -49948,7 +50902,7 @@ func (v *EIVLEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -50204,7 +51158,7 @@ func (v *EIVLEvent2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -50460,7 +51414,7 @@ func (v *EIVLEvent3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -50699,7 +51653,7 @@ func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -50914,7 +51868,7 @@ func (v *SXCMTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -51129,7 +52083,7 @@ func (v *SXCMTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -51419,7 +52373,7 @@ func (v *IVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -51594,6 +52548,12 @@ func (v *IVLTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -51695,7 +52655,7 @@ func (v *IVLTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -51870,6 +52830,12 @@ func (v *IVLTS2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -51971,7 +52937,7 @@ func (v *IVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -52145,6 +53111,12 @@ func (v *IVLTS3) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
@@ -53156,7 +54128,7 @@ func (v *IVXBTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -53333,7 +54305,7 @@ func (v *IVXBTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -53510,7 +54482,7 @@ func (v *IVXBTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -53720,7 +54692,7 @@ func (v *RTOQTYQTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -53850,6 +54822,12 @@ func (v *RTOQTYQTY) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -53933,7 +54911,7 @@ func (v *RTOQTYQTY2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -54063,6 +55041,12 @@ func (v *RTOQTYQTY2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -54146,7 +55130,7 @@ func (v *RTOQTYQTY3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -54275,6 +55259,12 @@ func (v *RTOQTYQTY3) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {

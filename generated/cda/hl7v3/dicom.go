@@ -59,7 +59,7 @@ func (v *POCDMT000040Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -163,6 +163,12 @@ func (v *POCDMT000040Order) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *POCDMT000040Order) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Id) > 0 || len(v.AccessionNumber) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("id", len(v.Id), 1, -1)
 	for i := range v.Id {
 		r.PushIndex("id", i)
@@ -217,7 +223,7 @@ func (v *InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -308,6 +314,12 @@ func (v *InFulfillmentOf) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *InFulfillmentOf) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Order != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("order", b2i(v.Order != nil), 1, 1)
 	if v.Order != nil {
 		r.Push("order")

@@ -170,7 +170,7 @@ func (v *StrucDocText) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -263,6 +263,12 @@ func (v *StrucDocText) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -689,7 +695,7 @@ func (v *StrucDocTitle) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -782,6 +788,12 @@ func (v *StrucDocTitle) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -1028,7 +1040,7 @@ func (v *StrucDocBr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1175,7 +1187,7 @@ func (v *StrucDocCaption) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -1257,6 +1269,12 @@ func (v *StrucDocCaption) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -1548,7 +1566,7 @@ func (v *StrucDocCol) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1841,7 +1859,7 @@ func (v *StrucDocColgroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2029,6 +2047,12 @@ func (v *StrucDocColgroup) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
 	}
@@ -2179,7 +2203,7 @@ func (v *StrucDocContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -2277,6 +2301,12 @@ func (v *StrucDocContent) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -2612,7 +2642,7 @@ func (v *StrucDocTitleContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -2694,6 +2724,12 @@ func (v *StrucDocTitleContent) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -2973,7 +3009,7 @@ func (v *StrucDocFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -3055,6 +3091,12 @@ func (v *StrucDocFootnote) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -3418,7 +3460,7 @@ func (v *StrucDocTitleFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -3500,6 +3542,12 @@ func (v *StrucDocTitleFootnote) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -3735,7 +3783,7 @@ func (v *StrucDocFootnoteRef) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3932,7 +3980,7 @@ func (v *StrucDocItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -4014,6 +4062,12 @@ func (v *StrucDocItem) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -4468,7 +4522,7 @@ func (v *StrucDocLinkHtml) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -4575,6 +4629,12 @@ func (v *StrucDocLinkHtml) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -4749,7 +4809,7 @@ func (v *StrucDocList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4915,6 +4975,12 @@ func (v *StrucDocList) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Caption != nil || len(v.Item) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Caption != nil {
 		r.Push("caption")
 		v.Caption.ValidateXSD(r)
@@ -5011,7 +5077,7 @@ func (v *StrucDocParagraph) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -5093,6 +5159,12 @@ func (v *StrucDocParagraph) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -5451,7 +5523,7 @@ func (v *StrucDocRenderMultiMedia) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5602,6 +5674,12 @@ func (v *StrucDocRenderMultiMedia) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Caption != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Caption != nil {
 		r.Push("caption")
 		v.Caption.ValidateXSD(r)
@@ -5651,7 +5729,7 @@ func (v *StrucDocSub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5724,6 +5802,12 @@ func (v *StrucDocSub) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocSub) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // StrucDocSup is the schema type StrucDoc.Sup (urn:hl7-org:v3).
@@ -5768,7 +5852,7 @@ func (v *StrucDocSup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5841,6 +5925,12 @@ func (v *StrucDocSup) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocSup) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // StrucDocTable is the schema type StrucDoc.Table (urn:hl7-org:v3).
@@ -5969,7 +6059,7 @@ func (v *StrucDocTable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6246,6 +6336,12 @@ func (v *StrucDocTable) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Cellpadding != nil {
 	}
+	if v.XSINil {
+		if v.Caption != nil || len(v.Col) > 0 || len(v.Colgroup) > 0 || v.Thead != nil || v.Tfoot != nil || len(v.Tbody) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Caption != nil {
 		r.Push("caption")
 		v.Caption.ValidateXSD(r)
@@ -6382,7 +6478,7 @@ func (v *StrucDocTbody) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6559,6 +6655,12 @@ func (v *StrucDocTbody) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("(Sequence)", len(v.Sequence), 1, -1)
 	for i := range v.Sequence {
@@ -6774,7 +6876,7 @@ func (v *StrucDocTd) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -6955,6 +7057,12 @@ func (v *StrucDocTd) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -7393,7 +7501,7 @@ func (v *StrucDocTfoot) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7570,6 +7678,12 @@ func (v *StrucDocTfoot) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("(Sequence)", len(v.Sequence), 1, -1)
 	for i := range v.Sequence {
@@ -7785,7 +7899,7 @@ func (v *StrucDocTh) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -7966,6 +8080,12 @@ func (v *StrucDocTh) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -8348,7 +8468,7 @@ func (v *StrucDocThead) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8526,6 +8646,12 @@ func (v *StrucDocThead) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("(Sequence)", len(v.Sequence), 1, -1)
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
@@ -8687,7 +8813,7 @@ func (v *StrucDocTr) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8864,6 +8990,12 @@ func (v *StrucDocTr) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("(Choice)", len(v.Choice), 1, -1)
 	for i := range v.Choice {

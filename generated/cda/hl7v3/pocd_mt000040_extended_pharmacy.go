@@ -405,7 +405,7 @@ func (v *POCDMT000040InfrastructureRootTypeId) UnmarshalXMLText(d *xmltext.Decod
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -621,7 +621,7 @@ func (v *POCDMT000040Act) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1065,6 +1065,12 @@ func (v *POCDMT000040Act) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.PriorityCode != nil || v.LanguageCode != nil || v.Subject != nil || len(v.Specimen) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Informant) > 0 || len(v.Participant) > 0 || len(v.EntryRelationship) > 0 || len(v.Reference) > 0 || len(v.Precondition) > 0 || len(v.InFulfillmentOf1) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1234,7 +1240,7 @@ func (v *POCDMT000040AssignedAuthor) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1502,6 +1508,12 @@ func (v *POCDMT000040AssignedAuthor) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.AssignedPerson != nil || v.AssignedAuthoringDevice != nil || v.RepresentedOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1618,7 +1630,7 @@ func (v *POCDMT000040AssignedCustodian) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1781,6 +1793,12 @@ func (v *POCDMT000040AssignedCustodian) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.RepresentedCustodianOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1870,7 +1888,7 @@ func (v *POCDMT000040AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2138,6 +2156,12 @@ func (v *POCDMT000040AssignedEntity) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.AssignedPerson != nil || v.RepresentedOrganization != nil || v.Patient != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2263,7 +2287,7 @@ func (v *POCDMT000040AssociatedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2505,6 +2529,12 @@ func (v *POCDMT000040AssociatedEntity) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.AssociatedPerson != nil || v.ScopingOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2615,7 +2645,7 @@ func (v *POCDMT000040Authenticator) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2835,6 +2865,12 @@ func (v *POCDMT000040Authenticator) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.SignatureCode != nil || v.AssignedEntity != nil || v.SignatureText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2942,7 +2978,7 @@ func (v *POCDMT000040Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3155,6 +3191,12 @@ func (v *POCDMT000040Author) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || v.Time != nil || v.AssignedAuthor != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3259,7 +3301,7 @@ func (v *POCDMT000040AuthoringDevice) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3488,6 +3530,12 @@ func (v *POCDMT000040AuthoringDevice) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.ManufacturerModelName != nil || v.SoftwareName != nil || len(v.AsMaintainedEntity) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3585,7 +3633,7 @@ func (v *POCDMT000040Authorization) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3748,6 +3796,12 @@ func (v *POCDMT000040Authorization) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Consent != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3829,7 +3883,7 @@ func (v *POCDMT000040Birthplace) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3992,6 +4046,12 @@ func (v *POCDMT000040Birthplace) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Place != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4106,7 +4166,7 @@ func (v *POCDMT000040ClinicalDocument) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4707,6 +4767,12 @@ func (v *POCDMT000040ClinicalDocument) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.Title != nil || v.EffectiveTime != nil || v.ConfidentialityCode != nil || v.LanguageCode != nil || v.SetId != nil || v.VersionNumber != nil || v.CopyTime != nil || len(v.RecordTarget) > 0 || len(v.Author) > 0 || v.DataEnterer != nil || len(v.Informant) > 0 || v.Custodian != nil || len(v.InformationRecipient) > 0 || v.LegalAuthenticator != nil || len(v.Authenticator) > 0 || len(v.Participant) > 0 || len(v.InFulfillmentOf) > 0 || len(v.DocumentationOf) > 0 || len(v.RelatedDocument) > 0 || len(v.Authorization) > 0 || v.ComponentOf != nil || v.Component != nil || v.StatusCode != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4916,7 +4982,7 @@ func (v *POCDMT000040Component1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5079,6 +5145,12 @@ func (v *POCDMT000040Component1) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EncompassingEncounter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5168,7 +5240,7 @@ func (v *POCDMT000040Component2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5362,6 +5434,12 @@ func (v *POCDMT000040Component2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.NonXMLBody != nil || v.StructuredBody != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5457,7 +5535,7 @@ func (v *POCDMT000040Component3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5632,6 +5710,12 @@ func (v *POCDMT000040Component3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Section != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5731,7 +5815,7 @@ func (v *POCDMT000040Component4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6115,6 +6199,12 @@ func (v *POCDMT000040Component4) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.SeperatableInd != nil || v.PriorityNumber != nil || v.Act != nil || v.Encounter != nil || v.Observation != nil || v.ObservationMedia != nil || v.Organizer != nil || v.Procedure != nil || v.RegionOfInterest != nil || v.SubstanceAdministration != nil || v.Supply != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -6262,7 +6352,7 @@ func (v *POCDMT000040Component5) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6437,6 +6527,12 @@ func (v *POCDMT000040Component5) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Section != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -6527,7 +6623,7 @@ func (v *POCDMT000040Consent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6737,6 +6833,12 @@ func (v *POCDMT000040Consent) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -6830,7 +6932,7 @@ func (v *POCDMT000040Consumable) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6993,6 +7095,12 @@ func (v *POCDMT000040Consumable) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturedProduct != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -7083,7 +7191,7 @@ func (v *POCDMT000040Criterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7293,6 +7401,12 @@ func (v *POCDMT000040Criterion) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Text != nil || v.Value != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -7393,7 +7507,7 @@ func (v *POCDMT000040Custodian) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7556,6 +7670,12 @@ func (v *POCDMT000040Custodian) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AssignedCustodian != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -7649,7 +7769,7 @@ func (v *POCDMT000040CustodianOrganization) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7878,6 +7998,12 @@ func (v *POCDMT000040CustodianOrganization) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Name != nil || v.Telecom != nil || v.Addr != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -7984,7 +8110,7 @@ func (v *POCDMT000040DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8178,6 +8304,12 @@ func (v *POCDMT000040DataEnterer) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -8273,7 +8405,7 @@ func (v *POCDMT000040Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8483,6 +8615,12 @@ func (v *POCDMT000040Device) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.ManufacturerModelName != nil || v.SoftwareName != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -8585,7 +8723,7 @@ func (v *POCDMT000040DocumentationOf) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8748,6 +8886,12 @@ func (v *POCDMT000040DocumentationOf) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ServiceEvent != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -8844,7 +8988,7 @@ func (v *POCDMT000040EncompassingEncounter) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9127,6 +9271,12 @@ func (v *POCDMT000040EncompassingEncounter) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.DischargeDispositionCode != nil || v.ResponsibleParty != nil || len(v.EncounterParticipant) > 0 || v.Location != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -9275,7 +9425,7 @@ func (v *POCDMT000040Encounter) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9710,6 +9860,12 @@ func (v *POCDMT000040Encounter) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.DischargeDispositionCode != nil || v.PriorityCode != nil || v.Subject != nil || len(v.Specimen) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Informant) > 0 || len(v.Participant) > 0 || len(v.EntryRelationship) > 0 || len(v.Reference) > 0 || len(v.Precondition) > 0 || len(v.InFulfillmentOf1) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -9880,7 +10036,7 @@ func (v *POCDMT000040EncounterParticipant) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10055,6 +10211,12 @@ func (v *POCDMT000040EncounterParticipant) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -10150,7 +10312,7 @@ func (v *POCDMT000040Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10357,6 +10519,12 @@ func (v *POCDMT000040Entity) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Desc != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -10472,7 +10640,7 @@ func (v *POCDMT000040Entry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10796,6 +10964,12 @@ func (v *POCDMT000040Entry) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Act != nil || v.Encounter != nil || v.Observation != nil || v.ObservationMedia != nil || v.Organizer != nil || v.Procedure != nil || v.RegionOfInterest != nil || v.SubstanceAdministration != nil || v.Supply != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -10969,7 +11143,7 @@ func (v *POCDMT000040EntryRelationship) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11342,6 +11516,12 @@ func (v *POCDMT000040EntryRelationship) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.SeperatableInd != nil || v.Act != nil || v.Encounter != nil || v.Observation != nil || v.ObservationMedia != nil || v.Organizer != nil || v.Procedure != nil || v.RegionOfInterest != nil || v.SubstanceAdministration != nil || v.Supply != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -11496,7 +11676,7 @@ func (v *POCDMT000040ExternalAct) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11703,6 +11883,12 @@ func (v *POCDMT000040ExternalAct) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -11816,7 +12002,7 @@ func (v *POCDMT000040ExternalDocument) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12061,6 +12247,12 @@ func (v *POCDMT000040ExternalDocument) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.SetId != nil || v.VersionNumber != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -12182,7 +12374,7 @@ func (v *POCDMT000040ExternalObservation) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12389,6 +12581,12 @@ func (v *POCDMT000040ExternalObservation) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -12500,7 +12698,7 @@ func (v *POCDMT000040ExternalProcedure) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12710,6 +12908,12 @@ func (v *POCDMT000040ExternalProcedure) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -12805,7 +13009,7 @@ func (v *POCDMT000040Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13054,6 +13258,12 @@ func (v *POCDMT000040Guardian) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.GuardianPerson != nil || v.GuardianOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -13167,7 +13377,7 @@ func (v *POCDMT000040HealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13381,6 +13591,12 @@ func (v *POCDMT000040HealthCareFacility) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Location != nil || v.ServiceProviderOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -13496,7 +13712,7 @@ func (v *POCDMT000040Informant12) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13690,6 +13906,12 @@ func (v *POCDMT000040Informant12) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AssignedEntity != nil || v.RelatedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -13780,7 +14002,7 @@ func (v *POCDMT000040InformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13940,6 +14162,12 @@ func (v *POCDMT000040InformationRecipient) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.IntendedRecipient != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -14033,7 +14261,7 @@ func (v *POCDMT000040InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14196,6 +14424,12 @@ func (v *POCDMT000040InFulfillmentOf) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Order != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -14283,7 +14517,7 @@ func (v *POCDMT000040IntendedRecipient) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14510,6 +14744,12 @@ func (v *POCDMT000040IntendedRecipient) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.InformationRecipient != nil || v.ReceivedOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -14630,7 +14870,7 @@ func (v *POCDMT000040LabeledDrug) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14824,6 +15064,12 @@ func (v *POCDMT000040LabeledDrug) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Name != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -14907,7 +15153,7 @@ func (v *POCDMT000040LanguageCommunication) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15115,6 +15361,12 @@ func (v *POCDMT000040LanguageCommunication) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.LanguageCode != nil || v.ModeCode != nil || v.ProficiencyLevelCode != nil || v.PreferenceInd != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -15222,7 +15474,7 @@ func (v *POCDMT000040LegalAuthenticator) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15454,6 +15706,12 @@ func (v *POCDMT000040LegalAuthenticator) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -15552,7 +15810,7 @@ func (v *POCDMT000040Location) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15715,6 +15973,12 @@ func (v *POCDMT000040Location) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.HealthCareFacility != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -15799,7 +16063,7 @@ func (v *POCDMT000040MaintainedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15981,6 +16245,12 @@ func (v *POCDMT000040MaintainedEntity) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EffectiveTime != nil || v.MaintainingPerson != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -16077,7 +16347,7 @@ func (v *POCDMT000040ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16377,6 +16647,12 @@ func (v *POCDMT000040ManufacturedProduct) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.ManufacturedLabeledDrug != nil || v.ManufacturedMaterial != nil || v.ManufacturerOrganization != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 || len(v.SubjectOf3) > 0 || len(v.SubjectOf4) > 0 || v.SubjectOf5 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -16521,7 +16797,7 @@ func (v *POCDMT000040Material) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16947,6 +17223,12 @@ func (v *POCDMT000040Material) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Name != nil || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || v.FormCode != nil || v.LotNumberText != nil || v.ExpirationTime != nil || v.StabilityTime != nil || len(v.AsDistributedProduct) > 0 || len(v.AsMedicineManufacturer) > 0 || v.AsContent != nil || len(v.AsSpecializedKind) > 0 || len(v.Part) > 0 || len(v.Ingredient) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -17108,7 +17390,7 @@ func (v *POCDMT000040NonXMLBody) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17321,6 +17603,12 @@ func (v *POCDMT000040NonXMLBody) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Text != nil || v.ConfidentialityCode != nil || v.LanguageCode != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -17465,7 +17753,7 @@ func (v *POCDMT000040Observation) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18027,6 +18315,12 @@ func (v *POCDMT000040Observation) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.DerivationExpr != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.PriorityCode != nil || v.RepeatNumber != nil || v.LanguageCode != nil || len(v.Value) > 0 || len(v.InterpretationCode) > 0 || len(v.MethodCode) > 0 || len(v.TargetSiteCode) > 0 || v.Subject != nil || len(v.Specimen) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Informant) > 0 || len(v.Participant) > 0 || len(v.EntryRelationship) > 0 || len(v.Reference) > 0 || len(v.Precondition) > 0 || len(v.ReferenceRange) > 0 || len(v.InFulfillmentOf1) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -18264,7 +18558,7 @@ func (v *POCDMT000040ObservationMedia) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18618,6 +18912,12 @@ func (v *POCDMT000040ObservationMedia) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.LanguageCode != nil || v.Value != nil || v.Subject != nil || len(v.Specimen) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Informant) > 0 || len(v.Participant) > 0 || len(v.EntryRelationship) > 0 || len(v.Reference) > 0 || len(v.Precondition) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -18768,7 +19068,7 @@ func (v *POCDMT000040ObservationRange) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19029,6 +19329,12 @@ func (v *POCDMT000040ObservationRange) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Text != nil || v.Value != nil || v.InterpretationCode != nil || len(v.Precondition1) > 0 || len(v.Precondition) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -19154,7 +19460,7 @@ func (v *POCDMT000040Order2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19377,6 +19683,12 @@ func (v *POCDMT000040Order2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.PriorityCode != nil || len(v.AccessionNumber) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -19497,7 +19809,7 @@ func (v *POCDMT000040Organization) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -19755,6 +20067,12 @@ func (v *POCDMT000040Organization) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || len(v.Telecom) > 0 || len(v.Addr) > 0 || v.StandardIndustryClassCode != nil || v.AsOrganizationPartOf != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -19866,7 +20184,7 @@ func (v *POCDMT000040OrganizationPartOf) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -20102,6 +20420,12 @@ func (v *POCDMT000040OrganizationPartOf) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.WholeOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -20236,7 +20560,7 @@ func (v *POCDMT000040Organizer) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -20617,6 +20941,12 @@ func (v *POCDMT000040Organizer) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.Subject != nil || len(v.Specimen) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Informant) > 0 || len(v.Participant) > 0 || len(v.Reference) > 0 || len(v.Precondition) > 0 || len(v.Component) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -20776,7 +21106,7 @@ func (v *POCDMT000040ParentDocument) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -21024,6 +21354,12 @@ func (v *POCDMT000040ParentDocument) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.SetId != nil || v.VersionNumber != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -21143,7 +21479,7 @@ func (v *POCDMT000040Participant1) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -21349,6 +21685,12 @@ func (v *POCDMT000040Participant1) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || v.Time != nil || v.AssociatedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -21458,7 +21800,7 @@ func (v *POCDMT000040Participant2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -21664,6 +22006,12 @@ func (v *POCDMT000040Participant2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.AwarenessCode != nil || v.ParticipantRole != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -21764,7 +22112,7 @@ func (v *POCDMT000040ParticipantRole) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22046,6 +22394,12 @@ func (v *POCDMT000040ParticipantRole) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.PlayingDevice != nil || v.PlayingEntity != nil || v.ScopingEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -22193,7 +22547,7 @@ func (v *POCDMT000040Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -22676,6 +23030,12 @@ func (v *POCDMT000040Patient) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || len(v.Name) > 0 || v.Desc != nil || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.DeceasedInd != nil || v.DeceasedTime != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || v.MaritalStatusCode != nil || v.ReligiousAffiliationCode != nil || v.RaceCode != nil || len(v.RaceCode2) > 0 || v.EthnicGroupCode != nil || len(v.EthnicGroupCode2) > 0 || len(v.Guardian) > 0 || v.Birthplace != nil || len(v.LanguageCommunication) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -22847,7 +23207,7 @@ func (v *POCDMT000040PatientRole) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -23077,6 +23437,12 @@ func (v *POCDMT000040PatientRole) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.Patient != nil || v.ProviderOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -23189,7 +23555,7 @@ func (v *POCDMT000040Performer1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -23383,6 +23749,12 @@ func (v *POCDMT000040Performer1) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || v.Time != nil || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -23479,7 +23851,7 @@ func (v *POCDMT000040Performer2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -23699,6 +24071,12 @@ func (v *POCDMT000040Performer2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || v.Time != nil || v.ModeCode != nil || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -23804,7 +24182,7 @@ func (v *POCDMT000040Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24014,6 +24392,12 @@ func (v *POCDMT000040Person) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Name) > 0 || v.Desc != nil || v.AsPatientRelationship != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -24112,7 +24496,7 @@ func (v *POCDMT000040Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24306,6 +24690,12 @@ func (v *POCDMT000040Place) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Name != nil || v.Addr != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -24404,7 +24794,7 @@ func (v *POCDMT000040PlayingEntity) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24646,6 +25036,12 @@ func (v *POCDMT000040PlayingEntity) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || len(v.Quantity) > 0 || len(v.Name) > 0 || v.BirthTime != nil || v.Desc != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -24758,7 +25154,7 @@ func (v *POCDMT000040Precondition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -24921,6 +25317,12 @@ func (v *POCDMT000040Precondition) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Criterion != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -25049,7 +25451,7 @@ func (v *POCDMT000040Procedure) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -25541,6 +25943,12 @@ func (v *POCDMT000040Procedure) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.PriorityCode != nil || v.LanguageCode != nil || len(v.MethodCode) > 0 || len(v.ApproachSiteCode) > 0 || len(v.TargetSiteCode) > 0 || v.Subject != nil || len(v.Specimen) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Informant) > 0 || len(v.Participant) > 0 || len(v.EntryRelationship) > 0 || len(v.Reference) > 0 || len(v.Precondition) > 0 || len(v.InFulfillmentOf1) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -25716,7 +26124,7 @@ func (v *POCDMT000040Product) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -25879,6 +26287,12 @@ func (v *POCDMT000040Product) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturedProduct != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -25969,7 +26383,7 @@ func (v *POCDMT000040RecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26144,6 +26558,12 @@ func (v *POCDMT000040RecordTarget) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PatientRole != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -26236,7 +26656,7 @@ func (v *POCDMT000040Reference) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26468,6 +26888,12 @@ func (v *POCDMT000040Reference) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SeperatableInd != nil || v.ExternalAct != nil || v.ExternalObservation != nil || v.ExternalProcedure != nil || v.ExternalDocument != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -26573,7 +26999,7 @@ func (v *POCDMT000040ReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -26736,6 +27162,12 @@ func (v *POCDMT000040ReferenceRange) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ObservationRange != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -26824,7 +27256,7 @@ func (v *POCDMT000040RegionOfInterestValue) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27030,7 +27462,7 @@ func (v *POCDMT000040RegionOfInterest) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27387,6 +27819,12 @@ func (v *POCDMT000040RegionOfInterest) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Value) > 0 || v.Subject != nil || len(v.Specimen) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Informant) > 0 || len(v.Participant) > 0 || len(v.EntryRelationship) > 0 || len(v.Reference) > 0 || len(v.Precondition) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -27534,7 +27972,7 @@ func (v *POCDMT000040RelatedDocument) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -27690,6 +28128,12 @@ func (v *POCDMT000040RelatedDocument) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ParentDocument != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -27784,7 +28228,7 @@ func (v *POCDMT000040RelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -28010,6 +28454,12 @@ func (v *POCDMT000040RelatedEntity) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.EffectiveTime != nil || v.RelatedPerson != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -28116,7 +28566,7 @@ func (v *POCDMT000040RelatedSubject) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -28343,6 +28793,12 @@ func (v *POCDMT000040RelatedSubject) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.Subject != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -28455,7 +28911,7 @@ func (v *POCDMT000040ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -28618,6 +29074,12 @@ func (v *POCDMT000040ResponsibleParty) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -28723,7 +29185,7 @@ func (v *POCDMT000040Section) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29087,6 +29549,12 @@ func (v *POCDMT000040Section) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.Title != nil || v.Text != nil || v.ConfidentialityCode != nil || v.LanguageCode != nil || v.Subject != nil || len(v.Author) > 0 || len(v.Informant) > 0 || len(v.Entry) > 0 || len(v.Component) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -29230,7 +29698,7 @@ func (v *POCDMT000040ServiceEvent) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29472,6 +29940,12 @@ func (v *POCDMT000040ServiceEvent) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || len(v.Performer) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -29582,7 +30056,7 @@ func (v *POCDMT000040Specimen) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -29745,6 +30219,12 @@ func (v *POCDMT000040Specimen) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SpecimenRole != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -29829,7 +30309,7 @@ func (v *POCDMT000040SpecimenRole) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30008,6 +30488,12 @@ func (v *POCDMT000040SpecimenRole) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.SpecimenPlayingEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -30104,7 +30590,7 @@ func (v *POCDMT000040StructuredBody) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30314,6 +30800,12 @@ func (v *POCDMT000040StructuredBody) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ConfidentialityCode != nil || v.LanguageCode != nil || len(v.Component) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -30413,7 +30905,7 @@ func (v *POCDMT000040Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -30607,6 +31099,12 @@ func (v *POCDMT000040Subject) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AwarenessCode != nil || v.RelatedSubject != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -30712,7 +31210,7 @@ func (v *POCDMT000040SubjectPerson) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31065,6 +31563,12 @@ func (v *POCDMT000040SubjectPerson) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || v.Desc != nil || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.DeceasedInd != nil || v.DeceasedTime != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || len(v.RaceCode) > 0 || len(v.EthnicGroupCode) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -31248,7 +31752,7 @@ func (v *POCDMT000040SubstanceAdministration) UnmarshalXMLText(d *xmltext.Decode
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -31822,6 +32326,12 @@ func (v *POCDMT000040SubstanceAdministration) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || v.PriorityCode != nil || v.RepeatNumber != nil || v.RouteCode != nil || len(v.ApproachSiteCode) > 0 || v.DoseQuantity != nil || v.RateQuantity != nil || v.MaxDoseQuantity != nil || v.AdministrationUnitCode != nil || v.Subject != nil || len(v.Specimen) > 0 || v.Consumable != nil || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Informant) > 0 || len(v.Participant) > 0 || len(v.EntryRelationship) > 0 || len(v.Reference) > 0 || len(v.Precondition) > 0 || len(v.InFulfillmentOf1) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -32059,7 +32569,7 @@ func (v *POCDMT000040Supply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -32567,6 +33077,12 @@ func (v *POCDMT000040Supply) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || len(v.PriorityCode) > 0 || v.RepeatNumber != nil || v.IndependentInd != nil || v.Quantity != nil || v.ExpectedUseTime != nil || v.Subject != nil || len(v.Specimen) > 0 || v.Product != nil || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Informant) > 0 || len(v.Participant) > 0 || len(v.EntryRelationship) > 0 || len(v.Reference) > 0 || len(v.Precondition) > 0 || len(v.InFulfillmentOf1) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

@@ -103,7 +103,7 @@ func (v *INTPOS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -274,7 +274,7 @@ func (v *ActReference) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -435,6 +435,12 @@ func (v *ActReference) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -530,7 +536,7 @@ func (v *InFulfillmentOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -698,6 +704,12 @@ func (v *InFulfillmentOf1) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ActReference != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -762,7 +774,7 @@ func (v *SdtcPatient) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -853,6 +865,12 @@ func (v *SdtcPatient) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SdtcPatient) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Id != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("id", b2i(v.Id != nil), 1, 1)
 	if v.Id != nil {
 		r.Push("id")
@@ -926,7 +944,7 @@ func (v *AsPatientRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1088,6 +1106,12 @@ func (v *AsPatientRelationship) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1170,7 +1194,7 @@ func (v *Precondition1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1351,6 +1375,12 @@ func (v *Precondition1) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ConjunctionCode != nil || v.Criterion1 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)

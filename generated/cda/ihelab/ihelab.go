@@ -70,7 +70,7 @@ func (v *StatusCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -205,7 +205,7 @@ func (v *Precondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -309,6 +309,12 @@ func (v *Precondition) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Criterion != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("criterion", b2i(v.Criterion != nil), 1, 1)
 	if v.Criterion != nil {
 		r.Push("criterion")
@@ -373,7 +379,7 @@ func (v *Criterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -509,6 +515,12 @@ func (v *Criterion) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Code != nil || v.Value != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Code != nil {
 		r.Push("code")
 		v.Code.ValidateXSD(r)
@@ -568,7 +580,7 @@ func (v *Code) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -694,7 +706,7 @@ func (v *Value) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()

@@ -282,7 +282,7 @@ func (v *GenericElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -436,6 +436,12 @@ func (v *GenericElementType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // VersionedElementType is the schema type versioned-element-type (http://www.w3.org/1999/XSL/Transform).
@@ -567,7 +573,7 @@ func (v *VersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -724,6 +730,12 @@ func (v *VersionedElementType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // ElementOnlyVersionedElementType is the schema type element-only-versioned-element-type (http://www.w3.org/1999/XSL/Transform).
@@ -847,7 +859,7 @@ func (v *ElementOnlyVersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1109,7 +1121,7 @@ func (v *SequenceConstructor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -1215,6 +1227,12 @@ func (v *SequenceConstructor) ValidateXSD(r *xsdt.Report) {
 		r.Pop()
 	}
 	if v.Version != nil {
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -2163,7 +2181,7 @@ func (v *AnalyzeString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2375,6 +2393,12 @@ func (v *AnalyzeString) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.MatchingSubstring != nil || v.NonMatchingSubstring != nil || len(v.Fallback) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.MatchingSubstring != nil {
 		r.Push("matching-substring")
 		v.MatchingSubstring.ValidateXSD(r)
@@ -2511,7 +2535,7 @@ func (v *ApplyImports) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2666,6 +2690,12 @@ func (v *ApplyImports) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
+	if v.XSINil {
+		if len(v.WithParam) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.WithParam {
 		r.PushIndex("with-param", i)
 		v.WithParam[i].ValidateXSD(r)
@@ -2796,7 +2826,7 @@ func (v *ApplyTemplates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2973,6 +3003,12 @@ func (v *ApplyTemplates) ValidateXSD(r *xsdt.Report) {
 		CheckMode(r, (*v.Mode))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Choice {
 		v.Choice[i].validate(r)
@@ -3239,7 +3275,7 @@ func (v *Attribute) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -3396,6 +3432,12 @@ func (v *Attribute) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AttributeSet is an anonymous schema type.
@@ -3538,7 +3580,7 @@ func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3717,6 +3759,12 @@ func (v *AttributeSet) ValidateXSD(r *xsdt.Report) {
 		CheckQNames(r, (*v.UseAttributeSets))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
@@ -3921,7 +3969,7 @@ func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4081,6 +4129,12 @@ func (v *CallTemplate) ValidateXSD(r *xsdt.Report) {
 	CheckQName(r, v.Name)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.WithParam) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.WithParam {
 		r.PushIndex("with-param", i)
 		v.WithParam[i].ValidateXSD(r)
@@ -4228,7 +4282,7 @@ func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4403,6 +4457,12 @@ func (v *CharacterMap) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.OutputCharacter) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.OutputCharacter {
 		r.PushIndex("output-character", i)
 		v.OutputCharacter[i].ValidateXSD(r)
@@ -4540,7 +4600,7 @@ func (v *Choose) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4714,6 +4774,12 @@ func (v *Choose) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Version != nil {
 	}
+	if v.XSINil {
+		if len(v.When) > 0 || v.Otherwise != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("when", len(v.When), 1, -1)
 	for i := range v.When {
 		r.PushIndex("when", i)
@@ -4844,7 +4910,7 @@ func (v *Comment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -4959,6 +5025,12 @@ func (v *Comment) ValidateXSD(r *xsdt.Report) {
 		CheckExpression(r, (*v.Select))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -5117,7 +5189,7 @@ func (v *Copy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -5274,6 +5346,12 @@ func (v *Copy) ValidateXSD(r *xsdt.Report) {
 		(*v.Validation).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -5462,7 +5540,7 @@ func (v *CopyOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5634,6 +5712,12 @@ func (v *CopyOf) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // GetCopyNamespaces returns the copy-namespaces attribute, or its default "yes" when absent.
@@ -5770,7 +5854,7 @@ func (v *Document) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -5894,6 +5978,12 @@ func (v *Document) ValidateXSD(r *xsdt.Report) {
 		(*v.Validation).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -6082,7 +6172,7 @@ func (v *DecimalFormat) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6583,7 +6673,7 @@ func (v *Element) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -6746,6 +6836,12 @@ func (v *Element) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // GetInheritNamespaces returns the inherit-namespaces attribute, or its default "yes" when absent.
@@ -6902,7 +6998,7 @@ func (v *ForEach) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -7014,6 +7110,12 @@ func (v *ForEach) ValidateXSD(r *xsdt.Report) {
 	CheckExpression(r, v.Select)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // ForEachGroup is an anonymous schema type.
@@ -7175,7 +7277,7 @@ func (v *ForEachGroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -7334,6 +7436,12 @@ func (v *ForEachGroup) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Function is an anonymous schema type.
@@ -7474,7 +7582,7 @@ func (v *Function) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -7603,6 +7711,12 @@ func (v *Function) ValidateXSD(r *xsdt.Report) {
 		CheckSequenceType(r, (*v.As))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -7750,7 +7864,7 @@ func (v *If) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -7862,6 +7976,12 @@ func (v *If) ValidateXSD(r *xsdt.Report) {
 	CheckExpression(r, v.Test)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Import is an anonymous schema type.
@@ -7986,7 +8106,7 @@ func (v *Import) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8257,7 +8377,7 @@ func (v *ImportSchema) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8435,6 +8555,12 @@ func (v *ImportSchema) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Schema != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Include is an anonymous schema type.
@@ -8559,7 +8685,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8859,7 +8985,7 @@ func (v *Key) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -8996,6 +9122,12 @@ func (v *Key) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Message is an anonymous schema type.
@@ -9122,7 +9254,7 @@ func (v *Message) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -9246,6 +9378,12 @@ func (v *Message) ValidateXSD(r *xsdt.Report) {
 		CheckAvt(r, (*v.Terminate))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -9390,7 +9528,7 @@ func (v *Namespace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -9510,6 +9648,12 @@ func (v *Namespace) ValidateXSD(r *xsdt.Report) {
 		CheckExpression(r, (*v.Select))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -9649,7 +9793,7 @@ func (v *NamespaceAlias) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9909,7 +10053,7 @@ func (v *NextMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10068,6 +10212,12 @@ func (v *NextMatch) ValidateXSD(r *xsdt.Report) {
 		r.Pop()
 	}
 	if v.Version != nil {
+	}
+	if v.XSINil {
+		if len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Choice {
 		v.Choice[i].validate(r)
@@ -10352,7 +10502,7 @@ func (v *Number) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10590,6 +10740,12 @@ func (v *Number) ValidateXSD(r *xsdt.Report) {
 		CheckAvt(r, (*v.GroupingSize))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -10855,7 +11011,7 @@ func (v *Output) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11143,6 +11299,12 @@ func (v *Output) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // OutputCharacter is an anonymous schema type.
@@ -11281,7 +11443,7 @@ func (v *OutputCharacter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11580,7 +11742,7 @@ func (v *Param) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -11728,6 +11890,12 @@ func (v *Param) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // PerformSort is an anonymous schema type.
@@ -11847,7 +12015,7 @@ func (v *PerformSort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -11962,6 +12130,12 @@ func (v *PerformSort) ValidateXSD(r *xsdt.Report) {
 		CheckExpression(r, (*v.Select))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -12097,7 +12271,7 @@ func (v *PreserveSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12380,7 +12554,7 @@ func (v *ProcessingInstruction) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -12500,6 +12674,12 @@ func (v *ProcessingInstruction) ValidateXSD(r *xsdt.Report) {
 		CheckExpression(r, (*v.Select))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -12763,7 +12943,7 @@ func (v *ResultDocument) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -13056,6 +13236,12 @@ func (v *ResultDocument) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Sequence is an anonymous schema type.
@@ -13175,7 +13361,7 @@ func (v *Sequence) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -13290,6 +13476,12 @@ func (v *Sequence) ValidateXSD(r *xsdt.Report) {
 		CheckExpression(r, (*v.Select))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -13507,7 +13699,7 @@ func (v *Sort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -13677,6 +13869,12 @@ func (v *Sort) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // GetDataType returns the data-type attribute, or its default "text" when absent.
@@ -13831,7 +14029,7 @@ func (v *StripSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14128,7 +14326,7 @@ func (v *Template) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -14276,6 +14474,12 @@ func (v *Template) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // GetAs returns the as attribute, or its default "item()*" when absent.
@@ -14398,7 +14602,7 @@ func (v *TextElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -14461,7 +14665,9 @@ func (v *TextElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -14508,6 +14714,12 @@ func (v *TextElementBaseType) ValidateXSD(r *xsdt.Report) {
 		r.Pop()
 	}
 	if v.Version != nil {
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -14628,7 +14840,7 @@ func (v *Text) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -14694,7 +14906,9 @@ func (v *Text) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -14747,6 +14961,12 @@ func (v *Text) ValidateXSD(r *xsdt.Report) {
 		(*v.DisableOutputEscaping).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -14875,7 +15095,7 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15150,7 +15370,7 @@ func (v *Transform) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15350,6 +15570,12 @@ func (v *Transform) ValidateXSD(r *xsdt.Report) {
 		(*v.InputTypeAnnotations).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Import) > 0 || len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Import {
 		r.PushIndex("import", i)
@@ -15957,7 +16183,7 @@ func (v *ValueOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -16090,6 +16316,12 @@ func (v *ValueOf) ValidateXSD(r *xsdt.Report) {
 		(*v.DisableOutputEscaping).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -16241,7 +16473,7 @@ func (v *Variable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -16371,6 +16603,12 @@ func (v *Variable) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // When is an anonymous schema type.
@@ -16497,7 +16735,7 @@ func (v *When) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -16609,6 +16847,12 @@ func (v *When) ValidateXSD(r *xsdt.Report) {
 	CheckExpression(r, v.Test)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // WithParam is an anonymous schema type.
@@ -16756,7 +17000,7 @@ func (v *WithParam) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -16894,6 +17138,12 @@ func (v *WithParam) ValidateXSD(r *xsdt.Report) {
 		(*v.Tunnel).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 

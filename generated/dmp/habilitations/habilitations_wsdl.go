@@ -104,7 +104,7 @@ func (v *ListAuthorizationByPatient) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -176,7 +176,7 @@ func (v *ListAuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -213,6 +213,12 @@ func (v *ListAuthorizationByPatient) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ListAuthorizationByPatient) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Mode != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Mode != nil {
 		r.Push("mode")
 		(*v.Mode).ValidateXSD(r)
@@ -262,7 +268,7 @@ func (v *ListAuthorizationByPatientResponse) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -353,6 +359,12 @@ func (v *ListAuthorizationByPatientResponse) marshalContent(e *xmltext.Encoder) 
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ListAuthorizationByPatientResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Output != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Output != nil {
 		r.Push("output")
 		v.Output.ValidateXSD(r)
@@ -403,7 +415,7 @@ func (v *AuthorizationByPatientResponse) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -489,7 +501,7 @@ func (v *AuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.T
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -518,7 +530,7 @@ func (v *AuthorizationByPatientResponse) take(d *xmltext.Decoder, tok *xmltext.T
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -565,6 +577,12 @@ func (v *AuthorizationByPatientResponse) marshalContent(e *xmltext.Encoder) erro
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AuthorizationByPatientResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.ListOfAuthorizationByPatient) > 0 || v.Status != nil || v.Context != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.ListOfAuthorizationByPatient {
 		r.PushIndex("listOfAuthorizationByPatient", i)
 		v.ListOfAuthorizationByPatient[i].ValidateXSD(r)
@@ -622,7 +640,7 @@ func (v *AuthorizationByPatient) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -721,7 +739,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -750,7 +768,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -779,7 +797,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -808,7 +826,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -834,7 +852,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 	if tok.Name == name_habilitations_wsdl_13 && !v.after(4) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -860,7 +878,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 	if tok.Name == name_habilitations_wsdl_14 && !v.after(5) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -889,7 +907,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -918,7 +936,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -947,7 +965,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -973,7 +991,7 @@ func (v *AuthorizationByPatient) take(d *xmltext.Decoder, tok *xmltext.Token) (b
 	if tok.Name == name_habilitations_wsdl_17 && !v.after(9) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1055,6 +1073,12 @@ func (v *AuthorizationByPatient) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AuthorizationByPatient) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.NationalId != nil || v.NationalIdType != nil || v.FirstName != nil || v.LastName != nil || len(v.CodeSpeciality) > 0 || len(v.LibSpeciality) > 0 || v.StartOfAuthorization != nil || v.LastActionDate != nil || v.Mode != nil || len(v.SpecificRight) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Mode != nil {
 		r.Push("mode")
 		(*v.Mode).ValidateXSD(r)
@@ -1111,7 +1135,7 @@ func (v *SetAuthorization) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1186,7 +1210,7 @@ func (v *SetAuthorization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1215,7 +1239,7 @@ func (v *SetAuthorization) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1257,6 +1281,12 @@ func (v *SetAuthorization) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SetAuthorization) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Action != nil || v.Role != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Action != nil {
 		r.Push("action")
 		(*v.Action).ValidateXSD(r)
@@ -1312,7 +1342,7 @@ func (v *SetAuthorizationResponse) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1403,6 +1433,12 @@ func (v *SetAuthorizationResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SetAuthorizationResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Output != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Output != nil {
 		r.Push("output")
 		v.Output.ValidateXSD(r)
@@ -1452,7 +1488,7 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1527,7 +1563,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1556,7 +1592,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1598,6 +1634,12 @@ func (v *WebServiceResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *WebServiceResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Status != nil || v.Context != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // ModeType is the enumerated schema type modeType. Values outside the constants decode; Validate reports them.

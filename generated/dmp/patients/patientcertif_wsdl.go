@@ -85,7 +85,7 @@ func (v *IdentityCertification) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -166,7 +166,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -195,7 +195,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -224,7 +224,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -254,7 +254,7 @@ func (v *IdentityCertification) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -306,6 +306,12 @@ func (v *IdentityCertification) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *IdentityCertification) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.NirOD != nil || v.DateNaissance != nil || v.RangNaissance != nil || v.NirIndividu != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("rangNaissance", b2i(v.RangNaissance != nil), 1, 1)
 }
 
@@ -350,7 +356,7 @@ func (v *IdentityCertificationResponse) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -441,6 +447,12 @@ func (v *IdentityCertificationResponse) marshalContent(e *xmltext.Encoder) error
 
 // ValidateXSD records every schema violation of v in r.
 func (v *IdentityCertificationResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Output != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Output != nil {
 		r.Push("output")
 		v.Output.ValidateXSD(r)
@@ -495,7 +507,7 @@ func (v *PatientCertificationResponse) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -585,7 +597,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -614,7 +626,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -643,7 +655,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -672,7 +684,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -701,7 +713,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -730,7 +742,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -759,7 +771,7 @@ func (v *PatientCertificationResponse) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -826,6 +838,12 @@ func (v *PatientCertificationResponse) marshalContent(e *xmltext.Encoder) error 
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientCertificationResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Status != nil || v.Context != nil || v.NirIndividu != nil || v.Prenom != nil || v.NomUsuel != nil || v.NomPatronymique != nil || v.DateNaissance != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // PatientCertificationClient calls the operations of the PatientCertificationEndPointImplServiceSoapBinding binding (SOAP 1.2).

@@ -103,7 +103,7 @@ func (v *PatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -184,7 +184,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -213,7 +213,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -242,7 +242,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -271,7 +271,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -323,6 +323,12 @@ func (v *PatientAccessResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientAccessResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Login != nil || v.Password != nil || v.Status != nil || v.Context != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // PatientList is the schema type patientList (urn:si-dmp-patients).
@@ -368,7 +374,7 @@ func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -446,7 +452,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -475,7 +481,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -504,7 +510,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -551,6 +557,12 @@ func (v *PatientList) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientList) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.StartDate != nil || v.DateType != nil || v.PsOwnerId != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.DateType != nil {
 		r.Push("dateType")
 		(*v.DateType).ValidateXSD(r)
@@ -600,7 +612,7 @@ func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -691,6 +703,12 @@ func (v *PatientListResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientListResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Output != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Output != nil {
 		r.Push("output")
 		v.Output.ValidateXSD(r)
@@ -741,7 +759,7 @@ func (v *PatientListDataResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -827,7 +845,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -856,7 +874,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -903,6 +921,12 @@ func (v *PatientListDataResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientListDataResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.PatientlistData) > 0 || v.Status != nil || v.Context != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.PatientlistData {
 		r.PushIndex("patientlistData", i)
 		v.PatientlistData[i].ValidateXSD(r)
@@ -961,7 +985,7 @@ func (v *PatientListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1071,7 +1095,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1100,7 +1124,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1129,7 +1153,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1158,7 +1182,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1187,7 +1211,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1216,7 +1240,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1245,7 +1269,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1274,7 +1298,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1303,7 +1327,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1332,7 +1356,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1419,6 +1443,12 @@ func (v *PatientListData) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientListData) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.PatientIdentifier) > 0 || v.LastName != nil || v.PatronymicalName != nil || v.FirstName != nil || v.Civility != nil || v.DateOfBirth != nil || v.MT != nil || v.Message != nil || v.LastAccessDate != nil || v.LastUpdateDate != nil || v.LastAddDate != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.PatientIdentifier {
 		r.PushIndex("patientIdentifier", i)
 		v.PatientIdentifier[i].ValidateXSD(r)
@@ -1470,7 +1500,7 @@ func (v *PatientIdentifierListData) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1545,7 +1575,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1574,7 +1604,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1616,6 +1646,12 @@ func (v *PatientIdentifierListData) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientIdentifierListData) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.NationalId != nil || v.NationalIdType != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // WebServiceResponse is the schema type WebServiceResponse (urn:si-dmp-patients).
@@ -1673,7 +1709,7 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1755,7 +1791,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1784,7 +1820,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1828,6 +1864,12 @@ func (v *WebServiceResponse) marshalContent(e *xmltext.Encoder) error {
 func (v *WebServiceResponse) ValidateXSD(r *xsdt.Report) {
 	if v.Derived != nil {
 		v.Derived.ValidateXSD(r)
+		return
+	}
+	if v.XSINil {
+		if v.Status != nil || v.Context != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
 		return
 	}
 }

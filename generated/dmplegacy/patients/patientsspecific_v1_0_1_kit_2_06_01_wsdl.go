@@ -148,7 +148,7 @@ func (v *CreatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -223,7 +223,7 @@ func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -252,7 +252,7 @@ func (v *CreatePatientAccess) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -294,6 +294,12 @@ func (v *CreatePatientAccess) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CreatePatientAccess) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Type != nil || v.Canal != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Type != nil {
 		r.Push("type")
 		(*v.Type).ValidateXSD(r)
@@ -345,7 +351,7 @@ func (v *CreatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -436,6 +442,12 @@ func (v *CreatePatientAccessResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CreatePatientAccessResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Output != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Output != nil {
 		r.Push("output")
 		v.Output.ValidateXSD(r)
@@ -489,7 +501,7 @@ func (v *PatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -570,7 +582,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -599,7 +611,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -628,7 +640,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -657,7 +669,7 @@ func (v *PatientAccessResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -709,6 +721,12 @@ func (v *PatientAccessResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientAccessResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Login != nil || v.Password != nil || v.Status != nil || v.Context != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // PatientList is the schema type patientList (urn:si-dmp-patients).
@@ -753,7 +771,7 @@ func (v *PatientList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -828,7 +846,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -857,7 +875,7 @@ func (v *PatientList) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error)
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -899,6 +917,12 @@ func (v *PatientList) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientList) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.StartDate != nil || v.DateType != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.DateType != nil {
 		r.Push("dateType")
 		(*v.DateType).ValidateXSD(r)
@@ -950,7 +974,7 @@ func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1041,6 +1065,12 @@ func (v *PatientListResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientListResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Output != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Output != nil {
 		r.Push("output")
 		v.Output.ValidateXSD(r)
@@ -1093,7 +1123,7 @@ func (v *PatientListDataResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1179,7 +1209,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1208,7 +1238,7 @@ func (v *PatientListDataResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1255,6 +1285,12 @@ func (v *PatientListDataResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientListDataResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.PatientlistData) > 0 || v.Status != nil || v.Context != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.PatientlistData {
 		r.PushIndex("patientlistData", i)
 		v.PatientlistData[i].ValidateXSD(r)
@@ -1315,7 +1351,7 @@ func (v *PatientListData) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1425,7 +1461,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1454,7 +1490,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1483,7 +1519,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1512,7 +1548,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1541,7 +1577,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1570,7 +1606,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1599,7 +1635,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1628,7 +1664,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1657,7 +1693,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1686,7 +1722,7 @@ func (v *PatientListData) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1773,6 +1809,12 @@ func (v *PatientListData) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientListData) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.PatientIdentifier) > 0 || v.LastName != nil || v.PatronymicalName != nil || v.FirstName != nil || v.Civility != nil || v.DateOfBirth != nil || v.MT != nil || v.Message != nil || v.LastAccessDate != nil || v.LastUpdateDate != nil || v.LastAddDate != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.PatientIdentifier {
 		r.PushIndex("patientIdentifier", i)
 		v.PatientIdentifier[i].ValidateXSD(r)
@@ -1826,7 +1868,7 @@ func (v *PatientIdentifierListData) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1901,7 +1943,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1930,7 +1972,7 @@ func (v *PatientIdentifierListData) take(d *xmltext.Decoder, tok *xmltext.Token)
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1972,6 +2014,12 @@ func (v *PatientIdentifierListData) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientIdentifierListData) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.NationalId != nil || v.NationalIdType != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // UpdatePatientAccess is the schema type updatePatientAccess (urn:si-dmp-patients).
@@ -2016,7 +2064,7 @@ func (v *UpdatePatientAccess) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2133,7 +2181,7 @@ func (v *UpdatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2224,6 +2272,12 @@ func (v *UpdatePatientAccessResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UpdatePatientAccessResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Output != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Output != nil {
 		r.Push("output")
 		v.Output.ValidateXSD(r)
@@ -2276,7 +2330,7 @@ func (v *PatientOTPUpdate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2354,7 +2408,7 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2383,7 +2437,7 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2412,7 +2466,7 @@ func (v *PatientOTPUpdate) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2459,6 +2513,12 @@ func (v *PatientOTPUpdate) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientOTPUpdate) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Type != nil || v.Canal != nil || v.Action != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Type != nil {
 		r.Push("type")
 		(*v.Type).ValidateXSD(r)
@@ -2516,7 +2576,7 @@ func (v *PatientOTPUpdateResponse) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2607,6 +2667,12 @@ func (v *PatientOTPUpdateResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PatientOTPUpdateResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Output != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Output != nil {
 		r.Push("output")
 		v.Output.ValidateXSD(r)
@@ -2658,7 +2724,7 @@ func (v *WebServiceResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2733,7 +2799,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2762,7 +2828,7 @@ func (v *WebServiceResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2804,6 +2870,12 @@ func (v *WebServiceResponse) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *WebServiceResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Status != nil || v.Context != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // OtpChannelTypeEnum is the enumerated schema type otpChannelTypeEnum. Values outside the constants decode; Validate reports them.

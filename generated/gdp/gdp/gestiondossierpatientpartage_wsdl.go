@@ -104,7 +104,7 @@ func (v *PRPAIN201311UV02ResponseType) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -214,6 +214,12 @@ func (v *PRPAIN201311UV02ResponseType) marshalContent(e *xmltext.Encoder) error 
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201311UV02ResponseType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PRPAIN201312UV02 != nil || v.PRPAIN201313UV02 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PRPAIN201312UV02 != nil {
 		r.Push("PRPA_IN201312UV02")
 		v.PRPAIN201312UV02.ValidateXSD(r)
@@ -273,7 +279,7 @@ func (v *PRPAIN201314UV02ResponseType) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -383,6 +389,12 @@ func (v *PRPAIN201314UV02ResponseType) marshalContent(e *xmltext.Encoder) error 
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201314UV02ResponseType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PRPAIN201315UV02 != nil || v.PRPAIN201316UV02 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PRPAIN201315UV02 != nil {
 		r.Push("PRPA_IN201315UV02")
 		v.PRPAIN201315UV02.ValidateXSD(r)

@@ -240,7 +240,7 @@ func (v *COCTMT080000UVActDefinition) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -427,6 +427,12 @@ func (v *COCTMT080000UVActDefinition) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Text != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -534,7 +540,7 @@ func (v *COCTMT080000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -695,6 +701,12 @@ func (v *COCTMT080000UVActReference) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -788,7 +800,7 @@ func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1033,6 +1045,12 @@ func (v *COCTMT080000UVAdditive) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Quantity != nil || v.Additive1 != nil || v.Additive2 != nil || v.Additive3 != nil || len(v.Related) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1168,7 +1186,7 @@ func (v *COCTMT080000UVAdditiveMaterial) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1434,6 +1452,12 @@ func (v *COCTMT080000UVAdditiveMaterial) ValidateXSD(r *xsdt.Report) {
 	v.DeterminerCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Desc != nil || len(v.RiskCode) > 0 || len(v.HandlingCode) > 0 || v.AsEntityInEntity != nil || v.AsLocatedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1564,7 +1588,7 @@ func (v *COCTMT080000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1843,6 +1867,12 @@ func (v *COCTMT080000UVAuthor) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1984,7 +2014,7 @@ func (v *COCTMT080000UVAuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2263,6 +2293,12 @@ func (v *COCTMT080000UVAuthorOrPerformer) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedPerson != nil || v.AssignedDevice != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2402,7 +2438,7 @@ func (v *COCTMT080000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2605,6 +2641,12 @@ func (v *COCTMT080000UVConsumable) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.LabTestKit != nil || v.Reagent != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2742,7 +2784,7 @@ func (v *COCTMT080000UVContainer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3150,6 +3192,12 @@ func (v *COCTMT080000UVContainer) ValidateXSD(r *xsdt.Report) {
 	v.DeterminerCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || v.CapacityQuantity != nil || v.HeightQuantity != nil || v.DiameterQuantity != nil || v.CapTypeCode != nil || v.SeparatorTypeCode != nil || v.BarrierDeltaQuantity != nil || v.BottomDeltaQuantity != nil || v.AsEntityInEntity != nil || v.AsLocatedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3319,7 +3367,7 @@ func (v *COCTMT080000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3662,6 +3710,12 @@ func (v *COCTMT080000UVControlActEvent) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.Text != nil || v.EffectiveTime != nil || len(v.PriorityCode) > 0 || v.ReasonCode != nil || v.LanguageCode != nil || len(v.Overseer) > 0 || len(v.AuthorOrPerformer) > 0 || len(v.DataEnterer) > 0 || len(v.InformationRecipient) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3826,7 +3880,7 @@ func (v *COCTMT080000UVControlVariable) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4072,6 +4126,12 @@ func (v *COCTMT080000UVControlVariable) ValidateXSD(r *xsdt.Report) {
 	CheckBl(r, v.ContextConductionInd)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Dillution != nil || v.EndogenousContent != nil || v.ReflexPermission != nil || v.AutoRepeatPermission != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4210,7 +4270,7 @@ func (v *COCTMT080000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4441,6 +4501,12 @@ func (v *COCTMT080000UVCriterion) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.Value != nil || len(v.InterpretationCode) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4556,7 +4622,7 @@ func (v *COCTMT080000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4740,6 +4806,12 @@ func (v *COCTMT080000UVDataEnterer) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.AssignedPerson != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4864,7 +4936,7 @@ func (v *COCTMT080000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5034,6 +5106,12 @@ func (v *COCTMT080000UVDefinition) ValidateXSD(r *xsdt.Report) {
 	CheckBl(r, v.ContextConductionInd)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ActDefinition != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5139,7 +5217,7 @@ func (v *COCTMT080000UVDerivedSpecimen) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5422,6 +5500,12 @@ func (v *COCTMT080000UVDerivedSpecimen) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.SpecimenNatural != nil || v.SpecimenManufacturedMaterial != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 || v.ProductOf != nil || v.Related != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5557,7 +5641,7 @@ func (v *COCTMT080000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5760,6 +5844,12 @@ func (v *COCTMT080000UVDevice) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Time != nil || v.LabTestKit != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5872,7 +5962,7 @@ func (v *COCTMT080000UVEntityInEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6101,6 +6191,12 @@ func (v *COCTMT080000UVEntityInEntity) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EffectiveTime != nil || len(v.PositionNumber) > 0 || v.ContainerHolder != nil || v.Container != nil || v.ContainerAdditiveMaterial != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -6228,7 +6324,7 @@ func (v *COCTMT080000UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6446,6 +6542,12 @@ func (v *COCTMT080000UVHolder) ValidateXSD(r *xsdt.Report) {
 	v.DeterminerCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Desc != nil || v.AsEntityInEntity != nil || v.AsLocatedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -6550,7 +6652,7 @@ func (v *COCTMT080000UVIdentifiedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6744,6 +6846,12 @@ func (v *COCTMT080000UVIdentifiedEntity) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.AssigningOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -6851,7 +6959,7 @@ func (v *COCTMT080000UVInformationRecipient) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7035,6 +7143,12 @@ func (v *COCTMT080000UVInformationRecipient) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.AssignedPerson != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -7164,7 +7278,7 @@ func (v *COCTMT080000UVManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7541,6 +7655,12 @@ func (v *COCTMT080000UVManufacturedMaterial) ValidateXSD(r *xsdt.Report) {
 	v.DeterminerCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Quantity != nil || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || v.LotNumberText != nil || v.ExpirationTime != nil || v.AsManufacturedProduct != nil || len(v.AsSpecimenStub) > 0 || v.AsSpecimenInContainer != nil || len(v.AsOtherIDs) > 0 || len(v.DerivedSpecimen) > 0 || len(v.Additive) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -7690,7 +7810,7 @@ func (v *COCTMT080000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7846,6 +7966,12 @@ func (v *COCTMT080000UVManufacturedProduct) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturerOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -7957,7 +8083,7 @@ func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8277,6 +8403,12 @@ func (v *COCTMT080000UVNatural) ValidateXSD(r *xsdt.Report) {
 	v.DeterminerCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Quantity != nil || v.Desc != nil || v.RiskCode != nil || v.HandlingCode != nil || len(v.AsSpecimenStub) > 0 || v.AsSpecimenInContainer != nil || len(v.AsOtherIDs) > 0 || len(v.DerivedSpecimen) > 0 || len(v.Additive) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -8442,7 +8574,7 @@ func (v *COCTMT080000UVObservationEvent) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8909,6 +9041,12 @@ func (v *COCTMT080000UVObservationEvent) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.Value != nil || len(v.Subject) > 0 || len(v.Device) > 0 || len(v.Consumable) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Transcriber) > 0 || len(v.Verifier) > 0 || v.Definition != nil || len(v.Precondition) > 0 || len(v.PertinentInformation) > 0 || len(v.ControlVariable) > 0 || len(v.SubjectOf1) > 0 || v.SubjectOf2 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -9090,7 +9228,7 @@ func (v *COCTMT080000UVOtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9281,6 +9419,12 @@ func (v *COCTMT080000UVOtherIDs) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.ScopingOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -9391,7 +9535,7 @@ func (v *COCTMT080000UVOverseer) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9651,6 +9795,12 @@ func (v *COCTMT080000UVOverseer) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedPerson != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -9785,7 +9935,7 @@ func (v *COCTMT080000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10026,6 +10176,12 @@ func (v *COCTMT080000UVPerformer) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.NoteText != nil || v.Time != nil || v.Patient != nil || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -10168,7 +10324,7 @@ func (v *COCTMT080000UVPertinentInformation) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10494,6 +10650,12 @@ func (v *COCTMT080000UVPertinentInformation) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Observation != nil || v.SubstanceAdministration != nil || v.Supply != nil || v.Procedure != nil || v.Encounter != nil || v.Act != nil || v.Organizer != nil || v.ActReference != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -10668,7 +10830,7 @@ func (v *COCTMT080000UVPrecondition) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10895,6 +11057,12 @@ func (v *COCTMT080000UVPrecondition) ValidateXSD(r *xsdt.Report) {
 	CheckBl(r, v.ContextConductionInd)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.PriorityNumber != nil || v.ConjunctionCode != nil || v.Criterion != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -11017,7 +11185,7 @@ func (v *COCTMT080000UVProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11220,6 +11388,12 @@ func (v *COCTMT080000UVProduct) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Time != nil || v.SpecimenProcessStep != nil || v.SpecimenCollectionProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -11330,7 +11504,7 @@ func (v *COCTMT080000UVSourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11486,6 +11660,12 @@ func (v *COCTMT080000UVSourceOf) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.IdentifiedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -11576,7 +11756,7 @@ func (v *COCTMT080000UVSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11888,6 +12068,12 @@ func (v *COCTMT080000UVSpecimen) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.SpecimenNatural != nil || v.SpecimenManufacturedMaterial != nil || v.SourceNatural != nil || v.SourceManufacturedMaterial != nil || len(v.SubjectOf1) > 0 || len(v.SubjectOf2) > 0 || v.ProductOf != nil || v.Related != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -12063,7 +12249,7 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) UnmarshalXMLText(d *xmltext.De
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12546,6 +12732,12 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || len(v.EffectiveTime) > 0 || v.ApproachSiteCode != nil || v.TargetSiteCode != nil || len(v.Subject) > 0 || len(v.Device) > 0 || len(v.Consumable) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Transcriber) > 0 || len(v.Verifier) > 0 || v.Definition != nil || len(v.Precondition) > 0 || len(v.PertinentInformation) > 0 || len(v.ControlVariable) > 0 || len(v.SubjectOf1) > 0 || v.SubjectOf2 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -12733,7 +12925,7 @@ func (v *COCTMT080000UVSpecimenInContainer) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12959,6 +13151,12 @@ func (v *COCTMT080000UVSpecimenInContainer) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.ContainerHolder != nil || v.Container != nil || v.ContainerAdditiveMaterial != nil || len(v.Related) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -13100,7 +13298,7 @@ func (v *COCTMT080000UVSpecimenProcessStep) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13548,6 +13746,12 @@ func (v *COCTMT080000UVSpecimenProcessStep) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.StatusCode != nil || v.EffectiveTime != nil || len(v.Subject) > 0 || len(v.Device) > 0 || len(v.Consumable) > 0 || len(v.Performer) > 0 || len(v.Author) > 0 || len(v.Transcriber) > 0 || len(v.Verifier) > 0 || v.Definition != nil || len(v.Precondition) > 0 || len(v.PertinentInformation) > 0 || len(v.ControlVariable) > 0 || len(v.SubjectOf1) > 0 || v.SubjectOf2 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -13721,7 +13925,7 @@ func (v *COCTMT080000UVSpecimenStub) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13896,6 +14100,12 @@ func (v *COCTMT080000UVSpecimenStub) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Related != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -13999,7 +14209,7 @@ func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14221,6 +14431,12 @@ func (v *COCTMT080000UVSubject1) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.Time != nil || v.SpecimenInContainer != nil || v.Additive != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -14346,7 +14562,7 @@ func (v *COCTMT080000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14568,6 +14784,12 @@ func (v *COCTMT080000UVSubject2) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.SpecimenProcessStep != nil || v.SpecimenCollectionProcess != nil || v.ObservationEvent != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -14692,7 +14914,7 @@ func (v *COCTMT080000UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -14895,6 +15117,12 @@ func (v *COCTMT080000UVSubject3) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.ActReference != nil || v.Annotation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -15028,7 +15256,7 @@ func (v *COCTMT080000UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15236,6 +15464,12 @@ func (v *COCTMT080000UVSubject4) ValidateXSD(r *xsdt.Report) {
 	CheckBl(r, v.ContextConductionInd)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.SeperatableInd != nil || v.Annotation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -15366,7 +15600,7 @@ func (v *COCTMT080000UVSubject5) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15536,6 +15770,12 @@ func (v *COCTMT080000UVSubject5) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ControlActEvent != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -15645,7 +15885,7 @@ func (v *COCTMT080000UVTranscriber) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15886,6 +16126,12 @@ func (v *COCTMT080000UVTranscriber) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -16018,7 +16264,7 @@ func (v *COCTMT080000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16296,6 +16542,12 @@ func (v *COCTMT080000UVVerifier) ValidateXSD(r *xsdt.Report) {
 		(*v.ContextControlCode).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.NoteText != nil || v.Time != nil || v.ModeCode != nil || v.SignatureCode != nil || v.SignatureText != nil || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)

@@ -115,7 +115,7 @@ func (v *COCTMT820000UVAssignedProvider) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -395,6 +395,12 @@ func (v *COCTMT820000UVAssignedProvider) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Addr) > 0 || len(v.Telecom) > 0 || v.EffectiveTime != nil || v.CertificateText != nil || v.AssignedPerson != nil || v.RepresentedOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -528,7 +534,7 @@ func (v *COCTMT820000UVCareProvision) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -756,6 +762,12 @@ func (v *COCTMT820000UVCareProvision) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.StatusCode != nil || v.EffectiveTime != nil || v.Performer != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -867,7 +879,7 @@ func (v *COCTMT820000UVHealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1077,6 +1089,12 @@ func (v *COCTMT820000UVHealthCareProvider) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.EffectiveTime != nil || v.IssuingOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1180,7 +1198,7 @@ func (v *COCTMT820000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1355,6 +1373,12 @@ func (v *COCTMT820000UVPerformer) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.FunctionCode != nil || v.AssignedProvider != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1464,7 +1488,7 @@ func (v *COCTMT820000UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1654,6 +1678,12 @@ func (v *COCTMT820000UVPerson) ValidateXSD(r *xsdt.Report) {
 	v.DeterminerCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Name) > 0 || len(v.AsHealthCareProvider) > 0 || len(v.AsRoleOther) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1754,7 +1784,7 @@ func (v *COCTMT820000UVRoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1926,6 +1956,12 @@ func (v *COCTMT820000UVRoleOther) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.ScopingOrganization != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

@@ -196,7 +196,7 @@ func (v *PIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -351,6 +351,12 @@ func (v *PIVLTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Phase != nil || v.Period != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Phase != nil {
 		r.Push("phase")
 		v.Phase.ValidateXSD(r)
@@ -468,7 +474,7 @@ func (v *EIVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -605,6 +611,12 @@ func (v *EIVLTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Event != nil || v.Offset != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Event != nil {
 		r.Push("event")
 		v.Event.ValidateXSD(r)
@@ -728,7 +740,7 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -938,6 +950,12 @@ func (v *IVLPQ) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
@@ -1387,7 +1405,7 @@ func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1524,6 +1542,12 @@ func (v *SXCMPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -1633,7 +1657,7 @@ func (v *IVXBPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1756,6 +1780,12 @@ func (v *IVXBPQ) ValidateXSD(r *xsdt.Report) {
 		CheckBl(r, (*v.Inclusive))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
@@ -1883,7 +1913,7 @@ func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2020,6 +2050,12 @@ func (v *PPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -2138,7 +2174,7 @@ func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2296,6 +2332,12 @@ func (v *PPDPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -2445,7 +2487,7 @@ func (v *PIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2628,6 +2670,12 @@ func (v *PIVLPPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Phase != nil || v.Period != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -2772,7 +2820,7 @@ func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2914,6 +2962,12 @@ func (v *SXCMPPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -3025,7 +3079,7 @@ func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3227,6 +3281,12 @@ func (v *IVLPPDTS) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
@@ -3655,7 +3715,7 @@ func (v *IVXBPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3782,6 +3842,12 @@ func (v *IVXBPPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -3906,7 +3972,7 @@ func (v *EIVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4071,6 +4137,12 @@ func (v *EIVLPPDTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.StandardDeviation != nil || v.Event != nil || v.Offset != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.StandardDeviation != nil {
 		r.Push("standardDeviation")
 		v.StandardDeviation.ValidateXSD(r)
@@ -4208,7 +4280,7 @@ func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4435,6 +4507,12 @@ func (v *IVLPPDPQ) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
@@ -4909,7 +4987,7 @@ func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5072,6 +5150,12 @@ func (v *SXCMPPDPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -5208,7 +5292,7 @@ func (v *IVXBPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5360,6 +5444,12 @@ func (v *IVXBPPDPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.StandardDeviation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -5461,7 +5551,7 @@ func (v *SXPRTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5575,6 +5665,12 @@ func (v *SXPRTS) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Comp) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("comp", len(v.Comp), 2, -1)
 	for i := range v.Comp {
@@ -5707,7 +5803,7 @@ func (v *SXCMCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5893,6 +5989,12 @@ func (v *SXCMCD) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -6011,7 +6113,7 @@ func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6223,7 +6325,7 @@ func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6426,7 +6528,7 @@ func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6620,7 +6722,7 @@ func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6794,6 +6896,12 @@ func (v *IVLINT) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
@@ -7195,7 +7303,7 @@ func (v *IVXBINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7378,7 +7486,7 @@ func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7552,6 +7660,12 @@ func (v *IVLREAL) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
@@ -7953,7 +8067,7 @@ func (v *IVXBREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8146,7 +8260,7 @@ func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8329,6 +8443,12 @@ func (v *IVLMO) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
@@ -8740,7 +8860,7 @@ func (v *IVXBMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8937,7 +9057,7 @@ func (v *HXITPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9071,6 +9191,12 @@ func (v *HXITPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.ValidTime != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -9197,7 +9323,7 @@ func (v *HXITCE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9393,6 +9519,12 @@ func (v *HXITCE) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 || v.ValidTime != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -9524,7 +9656,7 @@ func (v *BXITCD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9710,6 +9842,12 @@ func (v *BXITCD) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -9833,7 +9971,7 @@ func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10042,6 +10180,12 @@ func (v *BXITIVLPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 || v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -10155,7 +10299,7 @@ func (v *SLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10258,7 +10402,7 @@ func (v *SLISTPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -10326,6 +10470,12 @@ func (v *SLISTPQ) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Origin != nil || v.Scale != nil || v.Digits != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("origin", b2i(v.Origin != nil), 1, 1)
 	if v.Origin != nil {
@@ -10417,7 +10567,7 @@ func (v *SLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10520,7 +10670,7 @@ func (v *SLISTTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -10588,6 +10738,12 @@ func (v *SLISTTS) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Origin != nil || v.Scale != nil || v.Digits != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("origin", b2i(v.Origin != nil), 1, 1)
 	if v.Origin != nil {
@@ -10694,7 +10850,7 @@ func (v *GLISTTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10831,6 +10987,12 @@ func (v *GLISTTS) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Head != nil || v.Increment != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("head", b2i(v.Head != nil), 1, 1)
 	if v.Head != nil {
 		r.Push("head")
@@ -10929,7 +11091,7 @@ func (v *GLISTPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11066,6 +11228,12 @@ func (v *GLISTPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Head != nil || v.Increment != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("head", b2i(v.Head != nil), 1, 1)
 	if v.Head != nil {
 		r.Push("head")
@@ -11136,7 +11304,7 @@ func (v *RTOPQPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11255,6 +11423,12 @@ func (v *RTOPQPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -11325,7 +11499,7 @@ func (v *RTOMOPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11444,6 +11618,12 @@ func (v *RTOMOPQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
 		r.Push("numerator")
@@ -11524,7 +11704,7 @@ func (v *UVPTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()

@@ -516,7 +516,7 @@ func (v *ANY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -917,7 +917,7 @@ func (v *BL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1074,7 +1074,7 @@ func (v *ANYNonNull) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1208,7 +1208,7 @@ func (v *BN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1440,7 +1440,7 @@ func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1616,6 +1616,12 @@ func (v *BIN) ValidateXSD(r *xsdt.Report) {
 		(*v.Representation).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -1864,7 +1870,7 @@ func (v *ED) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -2050,6 +2056,12 @@ func (v *ED) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -2199,7 +2211,7 @@ func (v *Thumbnail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -2301,6 +2313,12 @@ func (v *Thumbnail) ValidateXSD(r *xsdt.Report) {
 		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -2503,7 +2521,7 @@ func (v *ST) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -2664,6 +2682,12 @@ func (v *ST) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // CheckCs checks a value of the schema type cs.
@@ -2820,7 +2844,7 @@ func (v *CD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3026,6 +3050,12 @@ func (v *CD) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -3170,7 +3200,7 @@ func (v *CE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3370,6 +3400,12 @@ func (v *CE) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -3503,7 +3539,7 @@ func (v *CV) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3681,6 +3717,12 @@ func (v *CV) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -3766,7 +3808,7 @@ func (v *CS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3969,7 +4011,7 @@ func (v *CO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4130,6 +4172,12 @@ func (v *CO) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -4226,7 +4274,7 @@ func (v *CR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4353,6 +4401,12 @@ func (v *CR) ValidateXSD(r *xsdt.Report) {
 		CheckBn(r, (*v.Inverted))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Name != nil || v.Value != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Name != nil {
 		r.Push("name")
@@ -4494,7 +4548,7 @@ func (v *SC) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -4620,6 +4674,12 @@ func (v *SC) ValidateXSD(r *xsdt.Report) {
 		CheckSt(r, (*v.DisplayName))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -4825,7 +4885,7 @@ func (v *II) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5072,7 +5132,7 @@ func (v *URL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5281,7 +5341,7 @@ func (v *TS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5498,7 +5558,7 @@ func (v *TEL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5618,6 +5678,12 @@ func (v *TEL) ValidateXSD(r *xsdt.Report) {
 		CheckSetTelecommunicationAddressUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.UseablePeriod) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.UseablePeriod {
 		r.PushIndex("useablePeriod", i)
@@ -5781,7 +5847,7 @@ func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -5935,6 +6001,12 @@ func (v *ADXP) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDelimiter is the schema type adxp.delimiter (urn:hl7-org:v3).
@@ -6016,7 +6088,7 @@ func (v *AdxpDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6143,6 +6215,12 @@ func (v *AdxpDelimiter) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCountry is the schema type adxp.country (urn:hl7-org:v3).
@@ -6224,7 +6302,7 @@ func (v *AdxpCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6351,6 +6429,12 @@ func (v *AdxpCountry) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpState is the schema type adxp.state (urn:hl7-org:v3).
@@ -6432,7 +6516,7 @@ func (v *AdxpState) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6559,6 +6643,12 @@ func (v *AdxpState) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCounty is the schema type adxp.county (urn:hl7-org:v3).
@@ -6640,7 +6730,7 @@ func (v *AdxpCounty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6767,6 +6857,12 @@ func (v *AdxpCounty) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCity is the schema type adxp.city (urn:hl7-org:v3).
@@ -6848,7 +6944,7 @@ func (v *AdxpCity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6975,6 +7071,12 @@ func (v *AdxpCity) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPostalCode is the schema type adxp.postalCode (urn:hl7-org:v3).
@@ -7056,7 +7158,7 @@ func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7183,6 +7285,12 @@ func (v *AdxpPostalCode) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetAddressLine is the schema type adxp.streetAddressLine (urn:hl7-org:v3).
@@ -7264,7 +7372,7 @@ func (v *AdxpStreetAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7391,6 +7499,12 @@ func (v *AdxpStreetAddressLine) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpHouseNumber is the schema type adxp.houseNumber (urn:hl7-org:v3).
@@ -7472,7 +7586,7 @@ func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7599,6 +7713,12 @@ func (v *AdxpHouseNumber) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpHouseNumberNumeric is the schema type adxp.houseNumberNumeric (urn:hl7-org:v3).
@@ -7680,7 +7800,7 @@ func (v *AdxpHouseNumberNumeric) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7807,6 +7927,12 @@ func (v *AdxpHouseNumberNumeric) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDirection is the schema type adxp.direction (urn:hl7-org:v3).
@@ -7888,7 +8014,7 @@ func (v *AdxpDirection) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8015,6 +8141,12 @@ func (v *AdxpDirection) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetName is the schema type adxp.streetName (urn:hl7-org:v3).
@@ -8096,7 +8228,7 @@ func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8223,6 +8355,12 @@ func (v *AdxpStreetName) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetNameBase is the schema type adxp.streetNameBase (urn:hl7-org:v3).
@@ -8304,7 +8442,7 @@ func (v *AdxpStreetNameBase) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8431,6 +8569,12 @@ func (v *AdxpStreetNameBase) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetNameType is the schema type adxp.streetNameType (urn:hl7-org:v3).
@@ -8512,7 +8656,7 @@ func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8639,6 +8783,12 @@ func (v *AdxpStreetNameType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpAdditionalLocator is the schema type adxp.additionalLocator (urn:hl7-org:v3).
@@ -8720,7 +8870,7 @@ func (v *AdxpAdditionalLocator) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8847,6 +8997,12 @@ func (v *AdxpAdditionalLocator) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpUnitID is the schema type adxp.unitID (urn:hl7-org:v3).
@@ -8928,7 +9084,7 @@ func (v *AdxpUnitID) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9055,6 +9211,12 @@ func (v *AdxpUnitID) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpUnitType is the schema type adxp.unitType (urn:hl7-org:v3).
@@ -9136,7 +9298,7 @@ func (v *AdxpUnitType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9263,6 +9425,12 @@ func (v *AdxpUnitType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCareOf is the schema type adxp.careOf (urn:hl7-org:v3).
@@ -9344,7 +9512,7 @@ func (v *AdxpCareOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9471,6 +9639,12 @@ func (v *AdxpCareOf) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCensusTract is the schema type adxp.censusTract (urn:hl7-org:v3).
@@ -9552,7 +9726,7 @@ func (v *AdxpCensusTract) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9679,6 +9853,12 @@ func (v *AdxpCensusTract) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryAddressLine is the schema type adxp.deliveryAddressLine (urn:hl7-org:v3).
@@ -9760,7 +9940,7 @@ func (v *AdxpDeliveryAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9887,6 +10067,12 @@ func (v *AdxpDeliveryAddressLine) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationType is the schema type adxp.deliveryInstallationType (urn:hl7-org:v3).
@@ -9968,7 +10154,7 @@ func (v *AdxpDeliveryInstallationType) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10095,6 +10281,12 @@ func (v *AdxpDeliveryInstallationType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationArea is the schema type adxp.deliveryInstallationArea (urn:hl7-org:v3).
@@ -10176,7 +10368,7 @@ func (v *AdxpDeliveryInstallationArea) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10303,6 +10495,12 @@ func (v *AdxpDeliveryInstallationArea) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationQualifier is the schema type adxp.deliveryInstallationQualifier (urn:hl7-org:v3).
@@ -10384,7 +10582,7 @@ func (v *AdxpDeliveryInstallationQualifier) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10511,6 +10709,12 @@ func (v *AdxpDeliveryInstallationQualifier) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryMode is the schema type adxp.deliveryMode (urn:hl7-org:v3).
@@ -10592,7 +10796,7 @@ func (v *AdxpDeliveryMode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10719,6 +10923,12 @@ func (v *AdxpDeliveryMode) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryModeIdentifier is the schema type adxp.deliveryModeIdentifier (urn:hl7-org:v3).
@@ -10800,7 +11010,7 @@ func (v *AdxpDeliveryModeIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10927,6 +11137,12 @@ func (v *AdxpDeliveryModeIdentifier) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpBuildingNumberSuffix is the schema type adxp.buildingNumberSuffix (urn:hl7-org:v3).
@@ -11008,7 +11224,7 @@ func (v *AdxpBuildingNumberSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11135,6 +11351,12 @@ func (v *AdxpBuildingNumberSuffix) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPostBox is the schema type adxp.postBox (urn:hl7-org:v3).
@@ -11216,7 +11438,7 @@ func (v *AdxpPostBox) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11343,6 +11565,12 @@ func (v *AdxpPostBox) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPrecinct is the schema type adxp.precinct (urn:hl7-org:v3).
@@ -11424,7 +11652,7 @@ func (v *AdxpPrecinct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11551,6 +11779,12 @@ func (v *AdxpPrecinct) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Mailing and home or office addresses. A sequence of
@@ -11638,7 +11872,7 @@ func (v *AD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -11710,6 +11944,12 @@ func (v *AD) ValidateXSD(r *xsdt.Report) {
 		CheckBl(r, (*v.IsNotOrdered))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -12632,7 +12872,7 @@ func (v *ENXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -12757,6 +12997,12 @@ func (v *ENXP) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnDelimiter is the schema type en.delimiter (urn:hl7-org:v3).
@@ -12860,7 +13106,7 @@ func (v *EnDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13002,6 +13248,12 @@ func (v *EnDelimiter) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnFamily is the schema type en.family (urn:hl7-org:v3).
@@ -13105,7 +13357,7 @@ func (v *EnFamily) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13247,6 +13499,12 @@ func (v *EnFamily) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnGiven is the schema type en.given (urn:hl7-org:v3).
@@ -13350,7 +13608,7 @@ func (v *EnGiven) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13492,6 +13750,12 @@ func (v *EnGiven) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnPrefix is the schema type en.prefix (urn:hl7-org:v3).
@@ -13595,7 +13859,7 @@ func (v *EnPrefix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13737,6 +14001,12 @@ func (v *EnPrefix) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnSuffix is the schema type en.suffix (urn:hl7-org:v3).
@@ -13840,7 +14110,7 @@ func (v *EnSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13982,6 +14252,12 @@ func (v *EnSuffix) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // A name for a person, organization, place or thing. A
@@ -14081,7 +14357,7 @@ func (v *EN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -14159,6 +14435,12 @@ func (v *EN) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -14413,7 +14695,7 @@ func (v *PN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -14476,6 +14758,12 @@ func (v *PN) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -14552,7 +14840,7 @@ func (v *ON) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -14615,6 +14903,12 @@ func (v *ON) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -14811,7 +15105,7 @@ func (v *TN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -14874,6 +15168,12 @@ func (v *TN) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -15023,7 +15323,7 @@ func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15287,7 +15587,7 @@ func (v *INT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15514,7 +15814,7 @@ func (v *REAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15728,7 +16028,7 @@ func (v *PQR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15898,6 +16198,12 @@ func (v *PQR) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -16012,7 +16318,7 @@ func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16154,6 +16460,12 @@ func (v *PQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -16261,7 +16573,7 @@ func (v *MO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16442,7 +16754,7 @@ func (v *RTO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16560,6 +16872,12 @@ func (v *RTO) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
@@ -16679,7 +16997,7 @@ func (v *EIVLEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16900,7 +17218,7 @@ func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17130,7 +17448,7 @@ func (v *IVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17304,6 +17622,12 @@ func (v *IVLTS) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
@@ -17705,7 +18029,7 @@ func (v *IVXBTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17895,7 +18219,7 @@ func (v *RTOQTYQTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -18024,6 +18348,12 @@ func (v *RTOQTYQTY) ValidateXSD(r *xsdt.Report) {
 		(*v.NullFlavor).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {

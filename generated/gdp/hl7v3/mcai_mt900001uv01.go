@@ -121,7 +121,7 @@ func (v *MCAIMT900001UV01ActOrderRequired) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -314,6 +314,12 @@ func (v *MCAIMT900001UV01ActOrderRequired) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || len(v.EffectiveTime) > 0 || len(v.Subject) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -423,7 +429,7 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -661,6 +667,12 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.Value != nil || len(v.MitigatedBy) > 0 || len(v.TriggerFor) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -791,7 +803,7 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) UnmarshalXMLText(d *xmltext.De
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -971,6 +983,12 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Text != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1077,7 +1095,7 @@ func (v *MCAIMT900001UV01Requires) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1251,6 +1269,12 @@ func (v *MCAIMT900001UV01Requires) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ActOrderRequired != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1339,7 +1363,7 @@ func (v *MCAIMT900001UV01Role) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1495,6 +1519,12 @@ func (v *MCAIMT900001UV01Role) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1589,7 +1619,7 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1754,6 +1784,12 @@ func (v *MCAIMT900001UV01SourceOf) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.DetectedIssueManagement != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1852,7 +1888,7 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2008,6 +2044,12 @@ func (v *MCAIMT900001UV01Subject) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Role != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

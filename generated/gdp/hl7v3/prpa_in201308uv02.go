@@ -139,7 +139,7 @@ func (v *PRPAIN201308UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -555,6 +555,12 @@ func (v *PRPAIN201308UV02) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || len(v.Acknowledgement) > 0 || v.ControlActProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -722,7 +728,7 @@ func (v *PRPAIN201308UV02MCCIMT000300UV01Message) UnmarshalXMLText(d *xmltext.De
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1131,6 +1137,12 @@ func (v *PRPAIN201308UV02MCCIMT000300UV01Message) marshalContent(e *xmltext.Enco
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201308UV02MCCIMT000300UV01Message) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || len(v.Acknowledgement) > 0 || v.ControlActProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1325,7 +1337,7 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01ControlActProcess) UnmarshalXMLText(d *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1716,6 +1728,12 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01ControlActProcess) ValidateXSD(r *xsdt.
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.EffectiveTime != nil || len(v.PriorityCode) > 0 || len(v.ReasonCode) > 0 || v.LanguageCode != nil || len(v.Overseer) > 0 || len(v.AuthorOrPerformer) > 0 || len(v.DataEnterer) > 0 || len(v.InformationRecipient) > 0 || len(v.Subject) > 0 || len(v.ReasonOf) > 0 || v.QueryAck != nil || v.QueryByParameter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1883,7 +1901,7 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01Subject1) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2048,6 +2066,12 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01Subject1) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.RegistrationEvent != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2170,7 +2194,7 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent) UnmarshalXMLText(d *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2471,6 +2495,12 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent) ValidateXSD(r *xsdt.
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.Subject1 != nil || v.Author != nil || v.Custodian != nil || len(v.InFulfillmentOf) > 0 || len(v.Definition) > 0 || len(v.ReplacementOf) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2596,7 +2626,7 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01Subject2) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2743,6 +2773,12 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01Subject2) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Patient != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

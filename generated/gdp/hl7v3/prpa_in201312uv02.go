@@ -137,7 +137,7 @@ func (v *PRPAIN201312UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -553,6 +553,12 @@ func (v *PRPAIN201312UV02) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || len(v.Acknowledgement) > 0 || v.ControlActProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -720,7 +726,7 @@ func (v *PRPAIN201312UV02MCCIMT000300UV01Message) UnmarshalXMLText(d *xmltext.De
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1129,6 +1135,12 @@ func (v *PRPAIN201312UV02MCCIMT000300UV01Message) marshalContent(e *xmltext.Enco
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201312UV02MCCIMT000300UV01Message) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || len(v.Acknowledgement) > 0 || v.ControlActProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1321,7 +1333,7 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01ControlActProcess) UnmarshalXMLText(d *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1674,6 +1686,12 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01ControlActProcess) ValidateXSD(r *xsdt.
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.EffectiveTime != nil || len(v.PriorityCode) > 0 || len(v.ReasonCode) > 0 || v.LanguageCode != nil || len(v.Overseer) > 0 || len(v.AuthorOrPerformer) > 0 || len(v.DataEnterer) > 0 || len(v.InformationRecipient) > 0 || len(v.Subject) > 0 || len(v.ReasonOf) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1831,7 +1849,7 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01Subject1) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1996,6 +2014,12 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01Subject1) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.RegistrationEvent != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2118,7 +2142,7 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01RegistrationEvent) UnmarshalXMLText(d *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2419,6 +2443,12 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01RegistrationEvent) ValidateXSD(r *xsdt.
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.Subject1 != nil || v.Author != nil || v.Custodian != nil || len(v.InFulfillmentOf) > 0 || len(v.Definition) > 0 || len(v.ReplacementOf) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2544,7 +2574,7 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01Subject2) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2691,6 +2721,12 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01Subject2) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Patient != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

@@ -135,7 +135,7 @@ func (v *PRPAIN201313UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -551,6 +551,12 @@ func (v *PRPAIN201313UV02) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || len(v.Acknowledgement) > 0 || v.ControlActProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -718,7 +724,7 @@ func (v *PRPAIN201313UV02MCCIMT000300UV01Message) UnmarshalXMLText(d *xmltext.De
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1127,6 +1133,12 @@ func (v *PRPAIN201313UV02MCCIMT000300UV01Message) marshalContent(e *xmltext.Enco
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAIN201313UV02MCCIMT000300UV01Message) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || len(v.Acknowledgement) > 0 || v.ControlActProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1319,7 +1331,7 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01ControlActProcess) UnmarshalXMLText(d *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1675,6 +1687,12 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01ControlActProcess) ValidateXSD(r *xsdt.
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.EffectiveTime != nil || len(v.PriorityCode) > 0 || len(v.ReasonCode) > 0 || v.LanguageCode != nil || len(v.Overseer) > 0 || len(v.AuthorOrPerformer) > 0 || len(v.DataEnterer) > 0 || len(v.InformationRecipient) > 0 || v.Subject != nil || len(v.ReasonOf) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1832,7 +1850,7 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01Subject1) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1997,6 +2015,12 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01Subject1) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.RegistrationRequest != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2117,7 +2141,7 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest) UnmarshalXMLText(d
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2383,6 +2407,12 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest) ValidateXSD(r *xsd
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.Subject1 != nil || v.Author != nil || len(v.Definition) > 0 || len(v.ReplacementOf) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2498,7 +2528,7 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01Subject2) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2645,6 +2675,12 @@ func (v *PRPAIN201313UV02MFMIMT700721UV01Subject2) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Patient != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

@@ -84,7 +84,7 @@ func (v *PRPAMT201307UV02DataSource) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -251,6 +251,12 @@ func (v *PRPAMT201307UV02DataSource) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -326,7 +332,7 @@ func (v *PRPAMT201307UV02ParameterList) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -500,6 +506,12 @@ func (v *PRPAMT201307UV02ParameterList) marshalContent(e *xmltext.Encoder) error
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201307UV02ParameterList) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || len(v.DataSource) > 0 || len(v.PatientIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -578,7 +590,7 @@ func (v *PRPAMT201307UV02PatientIdentifier) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -736,6 +748,12 @@ func (v *PRPAMT201307UV02PatientIdentifier) marshalContent(e *xmltext.Encoder) e
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201307UV02PatientIdentifier) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -815,7 +833,7 @@ func (v *PRPAMT201307UV02QueryByParameter) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1068,6 +1086,12 @@ func (v *PRPAMT201307UV02QueryByParameter) marshalContent(e *xmltext.Encoder) er
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201307UV02QueryByParameter) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.QueryId != nil || v.StatusCode != nil || v.ModifyCode != nil || len(v.ResponseElementGroupId) > 0 || v.ResponsePriorityCode != nil || v.ExecutionAndDeliveryTime != nil || v.ParameterList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

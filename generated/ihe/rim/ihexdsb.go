@@ -74,7 +74,7 @@ func (v *DocumentRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -152,7 +152,7 @@ func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -181,7 +181,7 @@ func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -210,7 +210,7 @@ func (v *DocumentRequestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -257,6 +257,12 @@ func (v *DocumentRequestType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *DocumentRequestType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.HomeCommunityId != nil || v.RepositoryUniqueId != nil || v.DocumentUniqueId != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.HomeCommunityId != nil {
 		r.Push("HomeCommunityId")
 		CheckLongName(r, (*v.HomeCommunityId))
@@ -320,7 +326,7 @@ func (v *RetrieveDocumentSetRequestType) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -408,6 +414,12 @@ func (v *RetrieveDocumentSetRequestType) marshalContent(e *xmltext.Encoder) erro
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RetrieveDocumentSetRequestType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.DocumentRequest) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("DocumentRequest", len(v.DocumentRequest), 1, -1)
 	for i := range v.DocumentRequest {
 		r.PushIndex("DocumentRequest", i)
@@ -458,7 +470,7 @@ func (v *RetrieveDocumentSetResponseType) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -565,6 +577,12 @@ func (v *RetrieveDocumentSetResponseType) marshalContent(e *xmltext.Encoder) err
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RetrieveDocumentSetResponseType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.RegistryResponse != nil || len(v.DocumentResponse) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("RegistryResponse", b2i(v.RegistryResponse != nil), 1, 1)
 	if v.RegistryResponse != nil {
 		r.Push("RegistryResponse")
@@ -630,7 +648,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) UnmarshalXMLText(d *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -720,7 +738,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -749,7 +767,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -778,7 +796,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -807,7 +825,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -836,7 +854,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -865,7 +883,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -894,7 +912,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -954,6 +972,12 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) marshalContent(e *xmlt
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RetrieveDocumentSetResponseTypeDocumentResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.HomeCommunityId != nil || v.RepositoryUniqueId != nil || v.DocumentUniqueId != nil || v.NewRepositoryUniqueId != nil || v.NewDocumentUniqueId != nil || v.MimeType != nil || v.Document != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.HomeCommunityId != nil {
 		r.Push("HomeCommunityId")
 		CheckLongName(r, (*v.HomeCommunityId))
@@ -1039,7 +1063,7 @@ func (v *ProvideAndRegisterDocumentSetRequestType) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1146,6 +1170,12 @@ func (v *ProvideAndRegisterDocumentSetRequestType) marshalContent(e *xmltext.Enc
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ProvideAndRegisterDocumentSetRequestType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.SubmitObjectsRequest != nil || len(v.Document) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("SubmitObjectsRequest", b2i(v.SubmitObjectsRequest != nil), 1, 1)
 	if v.SubmitObjectsRequest != nil {
 		r.Push("SubmitObjectsRequest")
@@ -1218,7 +1248,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) UnmarshalXMLText(d *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	b, err := xmlbind.DecodeBinary(d, start)
 	if err != nil {
@@ -1245,7 +1275,9 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) marshalXML(e *xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_ihexdsb_15, v.Id)
-	xmlbind.EncodeBinary(e, &v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		xmlbind.EncodeBinary(e, &v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -1265,4 +1297,10 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) ValidateXSD(r *xsdt.R
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }

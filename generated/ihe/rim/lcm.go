@@ -80,7 +80,7 @@ func (v *SubmitObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -206,6 +206,12 @@ func (v *SubmitObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.RegistryObjectList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -275,7 +281,7 @@ func (v *UpdateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -401,6 +407,12 @@ func (v *UpdateObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.RegistryObjectList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -472,7 +484,7 @@ func (v *ApproveObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -617,6 +629,12 @@ func (v *ApproveObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.AdhocQuery != nil || v.ObjectRefList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -692,7 +710,7 @@ func (v *DeprecateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -837,6 +855,12 @@ func (v *DeprecateObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.AdhocQuery != nil || v.ObjectRefList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -912,7 +936,7 @@ func (v *UndeprecateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1057,6 +1081,12 @@ func (v *UndeprecateObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.AdhocQuery != nil || v.ObjectRefList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -1139,7 +1169,7 @@ func (v *RemoveObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1293,6 +1323,12 @@ func (v *RemoveObjectsRequest) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.AdhocQuery != nil || v.ObjectRefList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -1380,7 +1416,7 @@ func (v *RelocateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1582,6 +1618,12 @@ func (v *RelocateObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.AdhocQuery != nil || v.SourceRegistry != nil || v.DestinationRegistry != nil || v.OwnerAtSource != nil || v.OwnerAtDestination != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -1688,7 +1730,7 @@ func (v *AcceptObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1802,6 +1844,12 @@ func (v *AcceptObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if v.RequestSlotList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)

@@ -170,7 +170,7 @@ func (v *ResponseOptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -370,7 +370,7 @@ func (v *AdhocQueryRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -541,6 +541,12 @@ func (v *AdhocQueryRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.MaxResults != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.ResponseOption != nil || v.AdhocQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -670,7 +676,7 @@ func (v *AdhocQueryResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -825,6 +831,12 @@ func (v *AdhocQueryResponse) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.TotalResultCount != nil {
 	}
+	if v.XSINil {
+		if v.ResponseSlotList != nil || v.RegistryErrorList != nil || v.RegistryObjectList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.ResponseSlotList != nil {
 		r.Push("ResponseSlotList")
 		v.ResponseSlotList.ValidateXSD(r)
@@ -955,7 +967,7 @@ func (v *FilterQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1106,6 +1118,12 @@ func (v *FilterQueryType) ValidateXSD(r *xsdt.Report) {
 		return
 	}
 	r.Add("abstract", "FilterQueryType is abstract: use xsi:type with a derived type")
+	if v.XSINil {
+		if v.PrimaryFilter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -1171,7 +1189,7 @@ func (v *BranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1278,6 +1296,12 @@ func (v *BranchType) ValidateXSD(r *xsdt.Report) {
 		return
 	}
 	r.Add("abstract", "BranchType is abstract: use xsi:type with a derived type")
+	if v.XSINil {
+		if v.PrimaryFilter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -1327,7 +1351,7 @@ func (v *InternationalStringBranchType) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1434,6 +1458,12 @@ func (v *InternationalStringBranchType) marshalContent(e *xmltext.Encoder) error
 
 // ValidateXSD records every schema violation of v in r.
 func (v *InternationalStringBranchType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.LocalizedStringFilter) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -1487,7 +1517,7 @@ func (v *SlotBranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1578,6 +1608,12 @@ func (v *SlotBranchType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SlotBranchType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -1687,7 +1723,7 @@ func (v *RegistryObjectQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2002,6 +2038,12 @@ func (v *RegistryObjectQueryType) ValidateXSD(r *xsdt.Report) {
 		v.Derived.ValidateXSD(r)
 		return
 	}
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -2113,7 +2155,7 @@ func (v *AssociationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2436,6 +2478,12 @@ func (v *AssociationQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AssociationQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.AssociationTypeQuery != nil || v.SourceObjectQuery != nil || v.TargetObjectQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -2562,7 +2610,7 @@ func (v *AuditableEventQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2882,6 +2930,12 @@ func (v *AuditableEventQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AuditableEventQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.AffectedObjectQuery) > 0 || v.EventTypeQuery != nil || v.UserQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -3008,7 +3062,7 @@ func (v *ClassificationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3331,6 +3385,12 @@ func (v *ClassificationQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClassificationQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.ClassificationSchemeQuery != nil || v.ClassifiedObjectQuery != nil || v.ClassificationNodeQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -3456,7 +3516,7 @@ func (v *ClassificationNodeQueryType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3757,6 +3817,12 @@ func (v *ClassificationNodeQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClassificationNodeQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.ParentQuery != nil || len(v.ChildrenQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -3877,7 +3943,7 @@ func (v *ClassificationSchemeQueryType) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4178,6 +4244,12 @@ func (v *ClassificationSchemeQueryType) marshalContent(e *xmltext.Encoder) error
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClassificationSchemeQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.ChildrenQuery) > 0 || v.NodeTypeQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -4298,7 +4370,7 @@ func (v *ExternalIdentifierQueryType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4602,6 +4674,12 @@ func (v *ExternalIdentifierQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ExternalIdentifierQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.RegistryObjectQuery != nil || v.IdentificationSchemeQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -4720,7 +4798,7 @@ func (v *ExternalLinkQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4986,6 +5064,12 @@ func (v *ExternalLinkQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ExternalLinkQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -5095,7 +5179,7 @@ func (v *ExtrinsicObjectQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5380,6 +5464,12 @@ func (v *ExtrinsicObjectQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ExtrinsicObjectQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.ContentVersionInfoFilter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -5499,7 +5589,7 @@ func (v *OrganizationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5867,6 +5957,12 @@ func (v *OrganizationQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OrganizationQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.AddressFilter) > 0 || len(v.TelephoneNumberFilter) > 0 || len(v.EmailAddressFilter) > 0 || v.ParentQuery != nil || len(v.ChildOrganizationQuery) > 0 || v.PrimaryContactQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -6005,7 +6101,7 @@ func (v *RegistryPackageQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6271,6 +6367,12 @@ func (v *RegistryPackageQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryPackageQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -6380,7 +6482,7 @@ func (v *ServiceQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6662,6 +6764,12 @@ func (v *ServiceQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ServiceQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.ServiceBindingQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -6778,7 +6886,7 @@ func (v *ServiceBindingQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7098,6 +7206,12 @@ func (v *ServiceBindingQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ServiceBindingQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.ServiceQuery != nil || len(v.SpecificationLinkQuery) > 0 || v.TargetBindingQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -7224,7 +7338,7 @@ func (v *SpecificationLinkQueryType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7547,6 +7661,12 @@ func (v *SpecificationLinkQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SpecificationLinkQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.UsageDescriptionBranch != nil || v.ServiceBindingQuery != nil || v.SpecificationObjectQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -7687,7 +7807,7 @@ func (v *PersonQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8031,6 +8151,12 @@ func (v *PersonQueryType) ValidateXSD(r *xsdt.Report) {
 		v.Derived.ValidateXSD(r)
 		return
 	}
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.AddressFilter) > 0 || v.PersonNameFilter != nil || len(v.TelephoneNumberFilter) > 0 || len(v.EmailAddressFilter) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -8163,7 +8289,7 @@ func (v *UserQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8496,6 +8622,12 @@ func (v *UserQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UserQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.AddressFilter) > 0 || v.PersonNameFilter != nil || len(v.TelephoneNumberFilter) > 0 || len(v.EmailAddressFilter) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -8625,7 +8757,7 @@ func (v *RegistryQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8910,6 +9042,12 @@ func (v *RegistryQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.OperatorQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -9023,7 +9161,7 @@ func (v *FederationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9289,6 +9427,12 @@ func (v *FederationQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *FederationQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -9398,7 +9542,7 @@ func (v *AdhocQueryQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9683,6 +9827,12 @@ func (v *AdhocQueryQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdhocQueryQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.QueryExpressionBranch != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -9787,7 +9937,7 @@ func (v *QueryExpressionBranchType) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9897,6 +10047,12 @@ func (v *QueryExpressionBranchType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *QueryExpressionBranchType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || v.QueryLanguageQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -9961,7 +10117,7 @@ func (v *NotificationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10246,6 +10402,12 @@ func (v *NotificationQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *NotificationQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.RegistryObjectQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -10360,7 +10522,7 @@ func (v *SubscriptionQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10645,6 +10807,12 @@ func (v *SubscriptionQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SubscriptionQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.SelectorQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -10779,7 +10947,7 @@ func (v *FilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10954,7 +11122,7 @@ func (v *CompoundFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11081,6 +11249,12 @@ func (v *CompoundFilterType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if v.LeftFilter != nil || v.RightFilter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("LeftFilter", b2i(v.LeftFilter != nil), 1, 1)
 	if v.LeftFilter != nil {
 		r.Push("LeftFilter")
@@ -11201,7 +11375,7 @@ func (v *SimpleFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11412,7 +11586,7 @@ func (v *BooleanFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11604,7 +11778,7 @@ func (v *IntegerFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11797,7 +11971,7 @@ func (v *FloatFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11989,7 +12163,7 @@ func (v *DateTimeFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12181,7 +12355,7 @@ func (v *StringFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()

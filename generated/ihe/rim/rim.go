@@ -274,7 +274,7 @@ func (v *InternationalStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -367,6 +367,12 @@ func (v *InternationalStringType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *InternationalStringType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
 	}
@@ -504,7 +510,7 @@ func (v *LocalizedStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -707,7 +713,7 @@ func (v *SlotType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -812,6 +818,12 @@ func (v *SlotType1) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.ValueList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("ValueList", b2i(v.ValueList != nil), 1, 1)
 	if v.ValueList != nil {
 		r.Push("ValueList")
@@ -861,7 +873,7 @@ func (v *ValueListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -954,6 +966,12 @@ func (v *ValueListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ValueListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
 	}
@@ -988,7 +1006,7 @@ func (v *ValueListTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1074,7 +1092,7 @@ func (v *SlotListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1162,6 +1180,12 @@ func (v *SlotListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SlotListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Slot) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -1290,7 +1314,7 @@ func (v *IdentifiableType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1448,6 +1472,12 @@ func (v *IdentifiableType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Slot) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
@@ -2179,7 +2209,7 @@ func (v *ObjectRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2290,6 +2320,12 @@ func (v *ObjectRefType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.CreateReplica != nil {
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -2348,7 +2384,7 @@ func (v *ObjectRefListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2441,6 +2477,12 @@ func (v *ObjectRefListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ObjectRefListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
 	}
@@ -2640,7 +2682,7 @@ func (v *RegistryObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2913,6 +2955,12 @@ func (v *RegistryObjectType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -2986,7 +3034,7 @@ func (v *RegistryObjectListType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3079,6 +3127,12 @@ func (v *RegistryObjectListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryObjectListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Identifiable) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Identifiable {
 		v.Identifiable[i].validate(r)
 	}
@@ -3219,7 +3273,7 @@ func (v *AssociationType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3458,6 +3512,12 @@ func (v *AssociationType1) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.TargetObject)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -3635,7 +3695,7 @@ func (v *AuditableEventType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3894,6 +3954,12 @@ func (v *AuditableEventType) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.RequestId)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.AffectedObjects != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -4059,7 +4125,7 @@ func (v *ClassificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4315,6 +4381,12 @@ func (v *ClassificationType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -4461,7 +4533,7 @@ func (v *ClassificationNodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4724,6 +4796,12 @@ func (v *ClassificationNodeType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Path != nil {
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.ClassificationNode) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -4879,7 +4957,7 @@ func (v *ClassificationSchemeType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5125,6 +5203,12 @@ func (v *ClassificationSchemeType) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.NodeType)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.ClassificationNode) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -5293,7 +5377,7 @@ func (v *ExternalIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5532,6 +5616,12 @@ func (v *ExternalIdentifierType) ValidateXSD(r *xsdt.Report) {
 	CheckLongName(r, v.Value)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -5667,7 +5757,7 @@ func (v *ExternalLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5898,6 +5988,12 @@ func (v *ExternalLinkType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -6036,7 +6132,7 @@ func (v *ExtrinsicObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6216,7 +6312,7 @@ func (v *ExtrinsicObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -6322,6 +6418,12 @@ func (v *ExtrinsicObjectType) ValidateXSD(r *xsdt.Report) {
 		r.Pop()
 	}
 	if v.IsOpaque != nil {
+	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.ContentVersionInfo != nil || v.Document != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
@@ -6485,7 +6587,7 @@ func (v *OrganizationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6775,6 +6877,12 @@ func (v *OrganizationType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Address) > 0 || len(v.TelephoneNumber) > 0 || len(v.EmailAddress) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -6883,7 +6991,7 @@ func (v *PersonNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7045,7 +7153,7 @@ func (v *EmailAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7215,7 +7323,7 @@ func (v *PostalAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7397,7 +7505,7 @@ func (v *VersionInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7586,7 +7694,7 @@ func (v *RegistryPackageType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7829,6 +7937,12 @@ func (v *RegistryPackageType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.RegistryObjectList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -7955,7 +8069,7 @@ func (v *ServiceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8195,6 +8309,12 @@ func (v *ServiceType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.ServiceBinding) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -8349,7 +8469,7 @@ func (v *ServiceBindingType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8614,6 +8734,12 @@ func (v *ServiceBindingType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.SpecificationLink) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -8769,7 +8895,7 @@ func (v *SpecificationLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8942,7 +9068,7 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 	if tok.Name == name_rim_122 && !v.after(7) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -9056,6 +9182,12 @@ func (v *SpecificationLinkType) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.SpecificationObject)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.UsageDescription != nil || len(v.UsageParameter) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -9174,7 +9306,7 @@ func (v *TelephoneNumberType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9334,7 +9466,7 @@ func (v *TelephoneNumberListType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9422,6 +9554,12 @@ func (v *TelephoneNumberListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *TelephoneNumberListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.TelephoneNumber) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.TelephoneNumber {
 		r.PushIndex("TelephoneNumber", i)
 		v.TelephoneNumber[i].ValidateXSD(r)
@@ -9534,7 +9672,7 @@ func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9836,6 +9974,12 @@ func (v *PersonType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Address) > 0 || v.PersonName != nil || len(v.TelephoneNumber) > 0 || len(v.EmailAddress) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -9980,7 +10124,7 @@ func (v *UserType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10271,6 +10415,12 @@ func (v *UserType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Address) > 0 || v.PersonName != nil || len(v.TelephoneNumber) > 0 || len(v.EmailAddress) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -10460,7 +10610,7 @@ func (v *RegistryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10716,6 +10866,12 @@ func (v *RegistryType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -10873,7 +11029,7 @@ func (v *FederationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11102,6 +11258,12 @@ func (v *FederationType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.ReplicationSyncLatency != nil {
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -11234,7 +11396,7 @@ func (v *AdhocQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11477,6 +11639,12 @@ func (v *AdhocQueryType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.QueryExpression != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -11570,7 +11738,7 @@ func (v *QueryExpressionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -11615,6 +11783,12 @@ func (v *QueryExpressionType) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.QueryLanguage)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Notification of registry events.
@@ -11720,7 +11894,7 @@ func (v *NotificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11968,6 +12142,12 @@ func (v *NotificationType) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.Subscription)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.RegistryObjectList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -12221,7 +12401,7 @@ func (v *SubscriptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12486,6 +12666,12 @@ func (v *SubscriptionType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.NotificationInterval != nil {
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Action) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -12584,7 +12770,7 @@ func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12731,7 +12917,7 @@ func (v *NotifyActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()

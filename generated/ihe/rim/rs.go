@@ -82,7 +82,7 @@ func (v *RegistryRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -189,6 +189,12 @@ func (v *RegistryRequestType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -244,7 +250,7 @@ func (v *RegistryErrorList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -341,6 +347,12 @@ func (v *RegistryErrorList) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RegistryError) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("RegistryError", len(v.RegistryError), 1, -1)
 	for i := range v.RegistryError {
 		r.PushIndex("RegistryError", i)
@@ -433,7 +445,7 @@ func (v *RegistryError) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -471,7 +483,9 @@ func (v *RegistryError) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.Location != nil {
 		e.Attr(name_rs_9, (*v.Location))
 	}
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -492,6 +506,12 @@ func (v *RegistryError) ValidateXSD(r *xsdt.Report) {
 		r.Pop()
 	}
 	if v.Location != nil {
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -569,7 +589,7 @@ func (v *RegistryResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -694,6 +714,12 @@ func (v *RegistryResponseType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.ResponseSlotList != nil || v.RegistryErrorList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.ResponseSlotList != nil {
 		r.Push("ResponseSlotList")

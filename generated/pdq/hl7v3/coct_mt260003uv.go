@@ -125,7 +125,7 @@ func (v *COCTMT260003UVAssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -281,6 +281,12 @@ func (v *COCTMT260003UVAssignedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckRoleClassAssignedEntity(r, v.ClassCode)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -369,7 +375,7 @@ func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -528,6 +534,12 @@ func (v *COCTMT260003UVAuthor) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.AssignedEntity != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -616,7 +628,7 @@ func (v *COCTMT260003UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -775,6 +787,12 @@ func (v *COCTMT260003UVConsumable) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturedProduct != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -856,7 +874,7 @@ func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1016,6 +1034,12 @@ func (v *COCTMT260003UVDefinition) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.DetectedMedicationIssueDefinition != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1133,7 +1157,7 @@ func (v *COCTMT260003UVDetectedMedicationIssue) UnmarshalXMLText(d *xmltext.Deco
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1383,6 +1407,12 @@ func (v *COCTMT260003UVDetectedMedicationIssue) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Value != nil || len(v.Definition) > 0 || len(v.Subject) > 0 || len(v.MitigatedBy) > 0 || len(v.SubjectOf) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1512,7 +1542,7 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) UnmarshalXMLText(d *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1679,6 +1709,12 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) ValidateXSD(r *xsdt.Re
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EffectiveTime != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1767,7 +1803,7 @@ func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1923,6 +1959,12 @@ func (v *COCTMT260003UVLocation) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Pharmacy != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2026,7 +2068,7 @@ func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2209,6 +2251,12 @@ func (v *COCTMT260003UVManagement) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Author != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2316,7 +2364,7 @@ func (v *COCTMT260003UVManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.Dec
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2477,6 +2525,12 @@ func (v *COCTMT260003UVManufacturedMaterialKind) ValidateXSD(r *xsdt.Report) {
 	v.DeterminerCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2564,7 +2618,7 @@ func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2720,6 +2774,12 @@ func (v *COCTMT260003UVManufacturedProduct) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturedMaterialKind != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2807,7 +2867,7 @@ func (v *COCTMT260003UVMitigates) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2963,6 +3023,12 @@ func (v *COCTMT260003UVMitigates) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Management != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3065,7 +3131,7 @@ func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3232,6 +3298,12 @@ func (v *COCTMT260003UVOtherMedication) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Consumable != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3337,7 +3409,7 @@ func (v *COCTMT260003UVOtherSupply) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3558,6 +3630,12 @@ func (v *COCTMT260003UVOtherSupply) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EffectiveTime != nil || v.Quantity != nil || v.ExpectedUseTime != nil || v.Location != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3660,7 +3738,7 @@ func (v *COCTMT260003UVPharmacy) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3819,6 +3897,12 @@ func (v *COCTMT260003UVPharmacy) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Telecom != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3922,7 +4006,7 @@ func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4105,6 +4189,12 @@ func (v *COCTMT260003UVSeverityObservation) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.Value != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4199,7 +4289,7 @@ func (v *COCTMT260003UVSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4358,6 +4448,12 @@ func (v *COCTMT260003UVSubject) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SeverityObservation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4447,7 +4543,7 @@ func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4625,6 +4721,12 @@ func (v *COCTMT260003UVSubject2) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.OtherMedication != nil || v.OtherSupply != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

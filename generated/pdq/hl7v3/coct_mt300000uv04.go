@@ -143,7 +143,7 @@ func (v *COCTMT300000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -302,6 +302,12 @@ func (v *COCTMT300000UV04Author) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.PrescriberRole != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -390,7 +396,7 @@ func (v *COCTMT300000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -549,6 +555,12 @@ func (v *COCTMT300000UV04Destination) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ServiceDeliveryLocation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -637,7 +649,7 @@ func (v *COCTMT300000UV04HealthCareProvider) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -793,6 +805,12 @@ func (v *COCTMT300000UV04HealthCareProvider) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -880,7 +898,7 @@ func (v *COCTMT300000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1036,6 +1054,12 @@ func (v *COCTMT300000UV04InFulfillmentOf) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SubstanceAdministrationOrder != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1124,7 +1148,7 @@ func (v *COCTMT300000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1280,6 +1304,12 @@ func (v *COCTMT300000UV04Location) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ServiceDeliveryLocation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1385,7 +1415,7 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1565,6 +1595,12 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) ValidateXSD(r *xsdt.Report) {
 	v.DeterminerCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.FormCode != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1658,7 +1694,7 @@ func (v *COCTMT300000UV04ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1833,6 +1869,12 @@ func (v *COCTMT300000UV04ManufacturedProduct) ValidateXSD(r *xsdt.Report) {
 	v.ClassCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Quantity != nil || v.ManufacturedMaterialKind != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1926,7 +1968,7 @@ func (v *COCTMT300000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2085,6 +2127,12 @@ func (v *COCTMT300000UV04Origin) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ServiceDeliveryLocation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2173,7 +2221,7 @@ func (v *COCTMT300000UV04Performer1) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2329,6 +2377,12 @@ func (v *COCTMT300000UV04Performer1) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.HealthCareProvider != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2417,7 +2471,7 @@ func (v *COCTMT300000UV04Performer2) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2573,6 +2627,12 @@ func (v *COCTMT300000UV04Performer2) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SubstitutionRole != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2661,7 +2721,7 @@ func (v *COCTMT300000UV04PertinentInformation) UnmarshalXMLText(d *xmltext.Decod
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2817,6 +2877,12 @@ func (v *COCTMT300000UV04PertinentInformation) ValidateXSD(r *xsdt.Report) {
 	CheckActRelationshipPertains(r, v.TypeCode)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Substitution != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2907,7 +2973,7 @@ func (v *COCTMT300000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3063,6 +3129,12 @@ func (v *COCTMT300000UV04PertinentInformation2) ValidateXSD(r *xsdt.Report) {
 	CheckActRelationshipPertains(r, v.TypeCode)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Substitution != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3166,7 +3238,7 @@ func (v *COCTMT300000UV04PrescriberPerson) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3349,6 +3421,12 @@ func (v *COCTMT300000UV04PrescriberPerson) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Name != nil || len(v.Telecom) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3443,7 +3521,7 @@ func (v *COCTMT300000UV04PrescriberRole) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3615,6 +3693,12 @@ func (v *COCTMT300000UV04PrescriberRole) ValidateXSD(r *xsdt.Report) {
 	CheckRoleClassRoot(r, v.ClassCode)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.PlayingPrescriberPerson != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3708,7 +3792,7 @@ func (v *COCTMT300000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3867,6 +3951,12 @@ func (v *COCTMT300000UV04Product) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.ManufacturedProduct != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3955,7 +4045,7 @@ func (v *COCTMT300000UV04Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4111,6 +4201,12 @@ func (v *COCTMT300000UV04Reason) ValidateXSD(r *xsdt.Report) {
 	CheckActRelationshipReason(r, v.TypeCode)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SupplyOrder != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4199,7 +4295,7 @@ func (v *COCTMT300000UV04Reason2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4355,6 +4451,12 @@ func (v *COCTMT300000UV04Reason2) ValidateXSD(r *xsdt.Report) {
 	CheckActRelationshipReason(r, v.TypeCode)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SubstanceAdministrationIntent != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4443,7 +4545,7 @@ func (v *COCTMT300000UV04Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4602,6 +4704,12 @@ func (v *COCTMT300000UV04Subject) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.DetectedMedicationIssue != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4711,7 +4819,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) UnmarshalXMLText(d *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4967,6 +5075,12 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) ValidateXSD(r *xsdt.Repo
 	CheckActMoodIntent(r, v.MoodCode)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.EffectiveTime != nil || v.PriorityCode != nil || v.InFulfillmentOf != nil || v.PertinentInformation != nil || len(v.SubjectOf) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5098,7 +5212,7 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) UnmarshalXMLText(d *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5303,6 +5417,12 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) ValidateXSD(r *xsdt.Repor
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Author != nil || v.Reason != nil || v.PertinentInformation != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5417,7 +5537,7 @@ func (v *COCTMT300000UV04Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5622,6 +5742,12 @@ func (v *COCTMT300000UV04Substitution) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Code != nil || v.ReasonCode != nil || v.Performer != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5720,7 +5846,7 @@ func (v *COCTMT300000UV04SubstitutionRole) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5873,6 +5999,12 @@ func (v *COCTMT300000UV04SubstitutionRole) ValidateXSD(r *xsdt.Report) {
 	CheckRoleClassRoot(r, v.ClassCode)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5984,7 +6116,7 @@ func (v *COCTMT300000UV04SupplyEvent) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6335,6 +6467,12 @@ func (v *COCTMT300000UV04SupplyEvent) ValidateXSD(r *xsdt.Report) {
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.Code != nil || v.EffectiveTime != nil || v.Quantity != nil || v.ExpectedUseTime != nil || v.Product != nil || v.Performer != nil || v.Origin != nil || v.Destination != nil || v.Location != nil || v.ReasonOf != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -6492,7 +6630,7 @@ func (v *COCTMT300000UV04SupplyOrder) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6675,6 +6813,12 @@ func (v *COCTMT300000UV04SupplyOrder) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.EffectiveTime != nil || v.RepeatNumber != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

@@ -474,7 +474,7 @@ func (v *ANY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -847,7 +847,7 @@ func (v *BL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1004,7 +1004,7 @@ func (v *ANYNonNull) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1138,7 +1138,7 @@ func (v *BN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1370,7 +1370,7 @@ func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1546,6 +1546,12 @@ func (v *BIN) ValidateXSD(r *xsdt.Report) {
 		(*v.Representation).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -1794,7 +1800,7 @@ func (v *ED) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -1980,6 +1986,12 @@ func (v *ED) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -2129,7 +2141,7 @@ func (v *Thumbnail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -2231,6 +2243,12 @@ func (v *Thumbnail) ValidateXSD(r *xsdt.Report) {
 		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -2433,7 +2451,7 @@ func (v *ST) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -2594,6 +2612,12 @@ func (v *ST) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // CheckCs checks a value of the schema type cs.
@@ -2748,7 +2772,7 @@ func (v *CD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2952,6 +2976,12 @@ func (v *CD) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -3094,7 +3124,7 @@ func (v *CE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3292,6 +3322,12 @@ func (v *CE) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -3423,7 +3459,7 @@ func (v *CV) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3599,6 +3635,12 @@ func (v *CV) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -3671,7 +3713,7 @@ func (v *CS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3863,7 +3905,7 @@ func (v *CO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4024,6 +4066,12 @@ func (v *CO) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -4120,7 +4168,7 @@ func (v *CR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4247,6 +4295,12 @@ func (v *CR) ValidateXSD(r *xsdt.Report) {
 		CheckBn(r, (*v.Inverted))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Name != nil || v.Value != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Name != nil {
 		r.Push("name")
@@ -4388,7 +4442,7 @@ func (v *SC) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -4514,6 +4568,12 @@ func (v *SC) ValidateXSD(r *xsdt.Report) {
 		CheckSt(r, (*v.DisplayName))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -4682,7 +4742,7 @@ func (v *II) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4894,7 +4954,7 @@ func (v *URL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5103,7 +5163,7 @@ func (v *TS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5320,7 +5380,7 @@ func (v *TEL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5440,6 +5500,12 @@ func (v *TEL) ValidateXSD(r *xsdt.Report) {
 		CheckSetTelecommunicationAddressUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.UseablePeriod) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.UseablePeriod {
 		r.PushIndex("useablePeriod", i)
@@ -5603,7 +5669,7 @@ func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -5757,6 +5823,12 @@ func (v *ADXP) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDelimiter is the schema type adxp.delimiter (urn:hl7-org:v3).
@@ -5838,7 +5910,7 @@ func (v *AdxpDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5965,6 +6037,12 @@ func (v *AdxpDelimiter) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCountry is the schema type adxp.country (urn:hl7-org:v3).
@@ -6046,7 +6124,7 @@ func (v *AdxpCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6173,6 +6251,12 @@ func (v *AdxpCountry) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpState is the schema type adxp.state (urn:hl7-org:v3).
@@ -6254,7 +6338,7 @@ func (v *AdxpState) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6381,6 +6465,12 @@ func (v *AdxpState) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCounty is the schema type adxp.county (urn:hl7-org:v3).
@@ -6462,7 +6552,7 @@ func (v *AdxpCounty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6589,6 +6679,12 @@ func (v *AdxpCounty) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCity is the schema type adxp.city (urn:hl7-org:v3).
@@ -6670,7 +6766,7 @@ func (v *AdxpCity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6797,6 +6893,12 @@ func (v *AdxpCity) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPostalCode is the schema type adxp.postalCode (urn:hl7-org:v3).
@@ -6878,7 +6980,7 @@ func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7005,6 +7107,12 @@ func (v *AdxpPostalCode) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetAddressLine is the schema type adxp.streetAddressLine (urn:hl7-org:v3).
@@ -7086,7 +7194,7 @@ func (v *AdxpStreetAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7213,6 +7321,12 @@ func (v *AdxpStreetAddressLine) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpHouseNumber is the schema type adxp.houseNumber (urn:hl7-org:v3).
@@ -7294,7 +7408,7 @@ func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7421,6 +7535,12 @@ func (v *AdxpHouseNumber) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpHouseNumberNumeric is the schema type adxp.houseNumberNumeric (urn:hl7-org:v3).
@@ -7502,7 +7622,7 @@ func (v *AdxpHouseNumberNumeric) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7629,6 +7749,12 @@ func (v *AdxpHouseNumberNumeric) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDirection is the schema type adxp.direction (urn:hl7-org:v3).
@@ -7710,7 +7836,7 @@ func (v *AdxpDirection) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7837,6 +7963,12 @@ func (v *AdxpDirection) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetName is the schema type adxp.streetName (urn:hl7-org:v3).
@@ -7918,7 +8050,7 @@ func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8045,6 +8177,12 @@ func (v *AdxpStreetName) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetNameBase is the schema type adxp.streetNameBase (urn:hl7-org:v3).
@@ -8126,7 +8264,7 @@ func (v *AdxpStreetNameBase) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8253,6 +8391,12 @@ func (v *AdxpStreetNameBase) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpStreetNameType is the schema type adxp.streetNameType (urn:hl7-org:v3).
@@ -8334,7 +8478,7 @@ func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8461,6 +8605,12 @@ func (v *AdxpStreetNameType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpAdditionalLocator is the schema type adxp.additionalLocator (urn:hl7-org:v3).
@@ -8542,7 +8692,7 @@ func (v *AdxpAdditionalLocator) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8669,6 +8819,12 @@ func (v *AdxpAdditionalLocator) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpUnitID is the schema type adxp.unitID (urn:hl7-org:v3).
@@ -8750,7 +8906,7 @@ func (v *AdxpUnitID) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8877,6 +9033,12 @@ func (v *AdxpUnitID) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpUnitType is the schema type adxp.unitType (urn:hl7-org:v3).
@@ -8958,7 +9120,7 @@ func (v *AdxpUnitType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9085,6 +9247,12 @@ func (v *AdxpUnitType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCareOf is the schema type adxp.careOf (urn:hl7-org:v3).
@@ -9166,7 +9334,7 @@ func (v *AdxpCareOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9293,6 +9461,12 @@ func (v *AdxpCareOf) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpCensusTract is the schema type adxp.censusTract (urn:hl7-org:v3).
@@ -9374,7 +9548,7 @@ func (v *AdxpCensusTract) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9501,6 +9675,12 @@ func (v *AdxpCensusTract) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryAddressLine is the schema type adxp.deliveryAddressLine (urn:hl7-org:v3).
@@ -9582,7 +9762,7 @@ func (v *AdxpDeliveryAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9709,6 +9889,12 @@ func (v *AdxpDeliveryAddressLine) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationType is the schema type adxp.deliveryInstallationType (urn:hl7-org:v3).
@@ -9790,7 +9976,7 @@ func (v *AdxpDeliveryInstallationType) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9917,6 +10103,12 @@ func (v *AdxpDeliveryInstallationType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationArea is the schema type adxp.deliveryInstallationArea (urn:hl7-org:v3).
@@ -9998,7 +10190,7 @@ func (v *AdxpDeliveryInstallationArea) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10125,6 +10317,12 @@ func (v *AdxpDeliveryInstallationArea) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryInstallationQualifier is the schema type adxp.deliveryInstallationQualifier (urn:hl7-org:v3).
@@ -10206,7 +10404,7 @@ func (v *AdxpDeliveryInstallationQualifier) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10333,6 +10531,12 @@ func (v *AdxpDeliveryInstallationQualifier) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryMode is the schema type adxp.deliveryMode (urn:hl7-org:v3).
@@ -10414,7 +10618,7 @@ func (v *AdxpDeliveryMode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10541,6 +10745,12 @@ func (v *AdxpDeliveryMode) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpDeliveryModeIdentifier is the schema type adxp.deliveryModeIdentifier (urn:hl7-org:v3).
@@ -10622,7 +10832,7 @@ func (v *AdxpDeliveryModeIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10749,6 +10959,12 @@ func (v *AdxpDeliveryModeIdentifier) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpBuildingNumberSuffix is the schema type adxp.buildingNumberSuffix (urn:hl7-org:v3).
@@ -10830,7 +11046,7 @@ func (v *AdxpBuildingNumberSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10957,6 +11173,12 @@ func (v *AdxpBuildingNumberSuffix) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPostBox is the schema type adxp.postBox (urn:hl7-org:v3).
@@ -11038,7 +11260,7 @@ func (v *AdxpPostBox) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11165,6 +11387,12 @@ func (v *AdxpPostBox) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AdxpPrecinct is the schema type adxp.precinct (urn:hl7-org:v3).
@@ -11246,7 +11474,7 @@ func (v *AdxpPrecinct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11373,6 +11601,12 @@ func (v *AdxpPrecinct) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Mailing and home or office addresses. A sequence of
@@ -11460,7 +11694,7 @@ func (v *AD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -11532,6 +11766,12 @@ func (v *AD) ValidateXSD(r *xsdt.Report) {
 		CheckBl(r, (*v.IsNotOrdered))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -12454,7 +12694,7 @@ func (v *ENXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -12579,6 +12819,12 @@ func (v *ENXP) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnDelimiter is the schema type en.delimiter (urn:hl7-org:v3).
@@ -12682,7 +12928,7 @@ func (v *EnDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12824,6 +13070,12 @@ func (v *EnDelimiter) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnFamily is the schema type en.family (urn:hl7-org:v3).
@@ -12927,7 +13179,7 @@ func (v *EnFamily) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13069,6 +13321,12 @@ func (v *EnFamily) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnGiven is the schema type en.given (urn:hl7-org:v3).
@@ -13172,7 +13430,7 @@ func (v *EnGiven) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13314,6 +13572,12 @@ func (v *EnGiven) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnPrefix is the schema type en.prefix (urn:hl7-org:v3).
@@ -13417,7 +13681,7 @@ func (v *EnPrefix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13559,6 +13823,12 @@ func (v *EnPrefix) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EnSuffix is the schema type en.suffix (urn:hl7-org:v3).
@@ -13662,7 +13932,7 @@ func (v *EnSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -13804,6 +14074,12 @@ func (v *EnSuffix) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // A name for a person, organization, place or thing. A
@@ -13903,7 +14179,7 @@ func (v *EN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -13981,6 +14257,12 @@ func (v *EN) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -14235,7 +14517,7 @@ func (v *PN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -14298,6 +14580,12 @@ func (v *PN) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -14374,7 +14662,7 @@ func (v *ON) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -14437,6 +14725,12 @@ func (v *ON) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -14633,7 +14927,7 @@ func (v *TN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -14696,6 +14990,12 @@ func (v *TN) ValidateXSD(r *xsdt.Report) {
 		CheckSetEntityNameUse(r, (*v.Use))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -14845,7 +15145,7 @@ func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15109,7 +15409,7 @@ func (v *INT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15336,7 +15636,7 @@ func (v *REAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15550,7 +15850,7 @@ func (v *PQR) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15720,6 +16020,12 @@ func (v *PQR) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.OriginalText != nil || len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.OriginalText != nil {
 		r.Push("originalText")
 		v.OriginalText.ValidateXSD(r)
@@ -15834,7 +16140,7 @@ func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -15976,6 +16282,12 @@ func (v *PQ) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Translation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Translation {
 		r.PushIndex("translation", i)
 		v.Translation[i].ValidateXSD(r)
@@ -16083,7 +16395,7 @@ func (v *MO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16264,7 +16576,7 @@ func (v *RTO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16382,6 +16694,12 @@ func (v *RTO) ValidateXSD(r *xsdt.Report) {
 		CheckNullFlavor(r, (*v.NullFlavor))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {
@@ -16501,7 +16819,7 @@ func (v *EIVLEvent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16722,7 +17040,7 @@ func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -16952,7 +17270,7 @@ func (v *IVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17126,6 +17444,12 @@ func (v *IVLTS) ValidateXSD(r *xsdt.Report) {
 		(*v.Operator).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Sequence != nil || v.High != nil || v.Sequence2 != nil || v.Sequence3 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
@@ -17527,7 +17851,7 @@ func (v *IVXBTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17717,7 +18041,7 @@ func (v *RTOQTYQTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -17846,6 +18170,12 @@ func (v *RTOQTYQTY) ValidateXSD(r *xsdt.Report) {
 		CheckNullFlavor(r, (*v.NullFlavor))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Numerator != nil || v.Denominator != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
 	if v.Numerator != nil {

@@ -129,7 +129,7 @@ func (v *PRPAIN201305UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -557,6 +557,12 @@ func (v *PRPAIN201305UV02) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || v.SequenceNumber != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || v.ControlActProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -731,7 +737,7 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) UnmarshalXMLText(d *xmltext.De
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1152,6 +1158,12 @@ func (v *PRPAIN201305UV02MCCIMT000100UV01Message) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || v.SequenceNumber != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || v.ControlActProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1351,7 +1363,7 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1716,6 +1728,12 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) ValidateXSD(r *xsdt.
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.EffectiveTime != nil || len(v.PriorityCode) > 0 || len(v.ReasonCode) > 0 || v.LanguageCode != nil || len(v.Overseer) > 0 || len(v.AuthorOrPerformer) > 0 || len(v.DataEnterer) > 0 || len(v.InformationRecipient) > 0 || len(v.ReasonOf) > 0 || v.QueryByParameter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

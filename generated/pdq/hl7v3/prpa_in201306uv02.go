@@ -146,7 +146,7 @@ func (v *PRPAIN201306UV02) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -571,6 +571,12 @@ func (v *PRPAIN201306UV02) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || len(v.Acknowledgement) > 0 || v.ControlActProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -745,7 +751,7 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) UnmarshalXMLText(d *xmltext.De
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1163,6 +1169,12 @@ func (v *PRPAIN201306UV02MCCIMT000300UV01Message) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.CreationTime != nil || v.SecurityText != nil || v.VersionCode != nil || v.InteractionId != nil || len(v.ProfileId) > 0 || v.ProcessingCode != nil || v.ProcessingModeCode != nil || v.AcceptAckCode != nil || len(v.AttachmentText) > 0 || len(v.Receiver) > 0 || len(v.RespondTo) > 0 || v.Sender != nil || len(v.AttentionLine) > 0 || len(v.Acknowledgement) > 0 || v.ControlActProcess != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1364,7 +1376,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) UnmarshalXMLText(d *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1764,6 +1776,12 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01ControlActProcess) ValidateXSD(r *xsdt.
 	v.MoodCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || v.Text != nil || v.EffectiveTime != nil || len(v.PriorityCode) > 0 || len(v.ReasonCode) > 0 || v.LanguageCode != nil || len(v.Overseer) > 0 || len(v.AuthorOrPerformer) > 0 || len(v.DataEnterer) > 0 || len(v.InformationRecipient) > 0 || len(v.Subject) > 0 || len(v.ReasonOf) > 0 || v.QueryAck != nil || v.QueryByParameter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1931,7 +1949,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2099,6 +2117,12 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject1) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.RegistrationEvent != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2221,7 +2245,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) UnmarshalXMLText(d *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2528,6 +2552,12 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01RegistrationEvent) ValidateXSD(r *xsdt.
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.StatusCode != nil || v.EffectiveTime != nil || v.Subject1 != nil || v.Author != nil || v.Custodian != nil || len(v.InFulfillmentOf) > 0 || len(v.Definition) > 0 || len(v.ReplacementOf) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2660,7 +2690,7 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2816,6 +2846,12 @@ func (v *PRPAIN201306UV02MFMIMT700711UV01Subject2) ValidateXSD(r *xsdt.Report) {
 	v.TypeCode.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Patient != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)

@@ -126,7 +126,7 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) UnmarshalXMLText(d *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -293,6 +293,12 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) ValidateXSD(r *xsdt.
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -376,7 +382,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) UnmarshalXMLText(d *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -543,6 +549,12 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) ValidateXSD(r *xsdt.Rep
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -626,7 +638,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) UnmarshalXMLText(d *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -793,6 +805,12 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) ValidateXSD(r *xsdt.Report
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -876,7 +894,7 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) UnmarshalXMLText(d *xmltext.Dec
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1043,6 +1061,12 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1126,7 +1150,7 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) UnmarshalXMLText(d *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1293,6 +1317,12 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) ValidateXSD(r *xsdt.Report) 
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1374,7 +1404,7 @@ func (v *PRPAMT201306UV02LivingSubjectId) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1541,6 +1571,12 @@ func (v *PRPAMT201306UV02LivingSubjectId) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1622,7 +1658,7 @@ func (v *PRPAMT201306UV02LivingSubjectName) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1789,6 +1825,12 @@ func (v *PRPAMT201306UV02LivingSubjectName) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -1870,7 +1912,7 @@ func (v *PRPAMT201306UV02MatchAlgorithm) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2040,6 +2082,12 @@ func (v *PRPAMT201306UV02MatchAlgorithm) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Value != nil || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2123,7 +2171,7 @@ func (v *PRPAMT201306UV02MatchCriterionList) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2331,6 +2379,12 @@ func (v *PRPAMT201306UV02MatchCriterionList) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || v.MatchAlgorithm != nil || v.MatchWeight != nil || v.MinimumDegreeMatch != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2420,7 +2474,7 @@ func (v *PRPAMT201306UV02MatchWeight) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2590,6 +2644,12 @@ func (v *PRPAMT201306UV02MatchWeight) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Value != nil || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2671,7 +2731,7 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) UnmarshalXMLText(d *xmltext.Decoder
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2841,6 +2901,12 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Value != nil || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -2922,7 +2988,7 @@ func (v *PRPAMT201306UV02MothersMaidenName) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3089,6 +3155,12 @@ func (v *PRPAMT201306UV02MothersMaidenName) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3172,7 +3244,7 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) UnmarshalXMLText(d *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3339,6 +3411,12 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) ValidateXSD(r *xsdt.Report
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3433,7 +3511,7 @@ func (v *PRPAMT201306UV02ParameterList) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3808,6 +3886,12 @@ func (v *PRPAMT201306UV02ParameterList) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Id != nil || len(v.LivingSubjectAdministrativeGender) > 0 || len(v.LivingSubjectBirthPlaceAddress) > 0 || len(v.LivingSubjectBirthPlaceName) > 0 || len(v.LivingSubjectBirthTime) > 0 || len(v.LivingSubjectDeceasedTime) > 0 || len(v.LivingSubjectId) > 0 || len(v.LivingSubjectName) > 0 || len(v.MothersMaidenName) > 0 || len(v.OtherIDsScopingOrganization) > 0 || len(v.PatientAddress) > 0 || len(v.PatientStatusCode) > 0 || len(v.PatientTelecom) > 0 || len(v.PrincipalCareProviderId) > 0 || len(v.PrincipalCareProvisionId) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -3952,7 +4036,7 @@ func (v *PRPAMT201306UV02PatientAddress) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4119,6 +4203,12 @@ func (v *PRPAMT201306UV02PatientAddress) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4200,7 +4290,7 @@ func (v *PRPAMT201306UV02PatientStatusCode) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4370,6 +4460,12 @@ func (v *PRPAMT201306UV02PatientStatusCode) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.Value != nil || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4451,7 +4547,7 @@ func (v *PRPAMT201306UV02PatientTelecom) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4618,6 +4714,12 @@ func (v *PRPAMT201306UV02PatientTelecom) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4701,7 +4803,7 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) UnmarshalXMLText(d *xmltext.De
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4868,6 +4970,12 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -4950,7 +5058,7 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5117,6 +5225,12 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Value) > 0 || v.SemanticsText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5208,7 +5322,7 @@ func (v *PRPAMT201306UV02QueryByParameter) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5562,6 +5676,12 @@ func (v *PRPAMT201306UV02QueryByParameter) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.QueryId != nil || v.StatusCode != nil || v.ModifyCode != nil || len(v.ResponseElementGroupId) > 0 || v.ResponseModalityCode != nil || v.ResponsePriorityCode != nil || v.InitialQuantity != nil || v.InitialQuantityCode != nil || v.ExecutionAndDeliveryTime != nil || v.MatchCriterionList != nil || v.ParameterList != nil || len(v.SortControl) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)
 		v.RealmCode[i].ValidateXSD(r)
@@ -5695,7 +5815,7 @@ func (v *PRPAMT201306UV02SortControl) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5883,6 +6003,12 @@ func (v *PRPAMT201306UV02SortControl) ValidateXSD(r *xsdt.Report) {
 		CheckNullFlavor(r, (*v.NullFlavor))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || v.SequenceNumber != nil || v.ElementName != nil || v.DirectionCode != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.RealmCode {
 		r.PushIndex("realmCode", i)

@@ -155,7 +155,7 @@ func (v *BaseIDAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -310,7 +310,7 @@ func (v *NameIDType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -352,7 +352,9 @@ func (v *NameIDType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	if v.SPProvidedID != nil {
 		e.Attr(name_saml_schema_assertion_2_0_5, (*v.SPProvidedID))
 	}
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -379,6 +381,12 @@ func (v *NameIDType) ValidateXSD(r *xsdt.Report) {
 		r.Pop()
 	}
 	if v.SPProvidedID != nil {
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -424,7 +432,7 @@ func (v *EncryptedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -531,6 +539,12 @@ func (v *EncryptedElementType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *EncryptedElementType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.EncryptedData != nil || len(v.EncryptedKey) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("EncryptedData", b2i(v.EncryptedData != nil), 1, 1)
 	if v.EncryptedData != nil {
 		r.Push("EncryptedData")
@@ -632,7 +646,7 @@ func (v *AssertionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -829,6 +843,12 @@ func (v *AssertionType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if v.Issuer != nil || v.Signature != nil || v.Subject != nil || v.Conditions != nil || v.Advice != nil || len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Issuer", b2i(v.Issuer != nil), 1, 1)
 	if v.Issuer != nil {
 		r.Push("Issuer")
@@ -1049,7 +1069,7 @@ func (v *SubjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1156,6 +1176,12 @@ func (v *SubjectType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SubjectType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Sequence != nil || len(v.SubjectConfirmation) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -1365,7 +1391,7 @@ func (v *SubjectConfirmationType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1520,6 +1546,12 @@ func (v *SubjectConfirmationType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if v.BaseID != nil || v.NameID != nil || v.EncryptedID != nil || v.SubjectConfirmationData != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.BaseID != nil {
 		r.Push("BaseID")
 		v.BaseID.ValidateXSD(r)
@@ -1641,7 +1673,7 @@ func (v *SubjectConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -1732,6 +1764,12 @@ func (v *SubjectConfirmationDataType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Address != nil {
 	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // KeyInfoConfirmationDataType is the schema type KeyInfoConfirmationDataType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -1810,7 +1848,7 @@ func (v *KeyInfoConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1935,6 +1973,12 @@ func (v *KeyInfoConfirmationDataType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Address != nil {
 	}
+	if v.XSINil {
+		if len(v.KeyInfo) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("KeyInfo", len(v.KeyInfo), 1, -1)
 	for i := range v.KeyInfo {
 		r.PushIndex("KeyInfo", i)
@@ -1998,7 +2042,7 @@ func (v *ConditionsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2100,6 +2144,12 @@ func (v *ConditionsType) ValidateXSD(r *xsdt.Report) {
 	if v.NotBefore != nil {
 	}
 	if v.NotOnOrAfter != nil {
+	}
+	if v.XSINil {
+		if len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Choice {
 		v.Choice[i].validate(r)
@@ -2310,7 +2360,7 @@ func (v *ConditionAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2441,7 +2491,7 @@ func (v *AudienceRestrictionType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2510,7 +2560,7 @@ func (v *AudienceRestrictionType) take(d *xmltext.Decoder, tok *xmltext.Token) (
 	if tok.Name == name_saml_schema_assertion_2_0_48 && !v.after(0) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2547,6 +2597,12 @@ func (v *AudienceRestrictionType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AudienceRestrictionType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Audience) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Audience", len(v.Audience), 1, -1)
 	for i := range v.Audience {
 		r.PushIndex("Audience", i)
@@ -2598,7 +2654,7 @@ func (v *OneTimeUseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2720,7 +2776,7 @@ func (v *ProxyRestrictionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2792,7 +2848,7 @@ func (v *ProxyRestrictionType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 	if tok.Name == name_saml_schema_assertion_2_0_48 && !v.after(0) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2836,6 +2892,12 @@ func (v *ProxyRestrictionType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Audience) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Audience {
 		r.PushIndex("Audience", i)
@@ -2888,7 +2950,7 @@ func (v *AdviceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2981,6 +3043,12 @@ func (v *AdviceType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdviceType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Choice {
 		v.Choice[i].validate(r)
 	}
@@ -3046,7 +3114,7 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -3075,7 +3143,7 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -3250,7 +3318,7 @@ func (v *StatementAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3410,7 +3478,7 @@ func (v *AuthnStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3531,6 +3599,12 @@ func (v *AuthnStatementType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.SessionNotOnOrAfter != nil {
 	}
+	if v.XSINil {
+		if v.SubjectLocality != nil || v.AuthnContext != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.SubjectLocality != nil {
 		r.Push("SubjectLocality")
 		v.SubjectLocality.ValidateXSD(r)
@@ -3598,7 +3672,7 @@ func (v *SubjectLocalityType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3726,7 +3800,7 @@ func (v *AuthnContextType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3829,7 +3903,7 @@ func (v *AuthnContextType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -3855,7 +3929,7 @@ func (v *AuthnContextType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 	if tok.Name == name_saml_schema_assertion_2_0_70 && !v.after(3) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -3905,6 +3979,12 @@ func (v *AuthnContextType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AuthnContextType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Sequence != nil || v.AuthnContextDecl != nil || v.AuthnContextDeclRef != nil || len(v.AuthenticatingAuthority) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -3972,7 +4052,7 @@ func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4012,7 +4092,7 @@ func (v *AuthnContextTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) 
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4148,7 +4228,7 @@ func (v *AuthzDecisionStatementType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4267,6 +4347,12 @@ func (v *AuthzDecisionStatementType) ValidateXSD(r *xsdt.Report) {
 	v.Decision.ValidateXSD(r)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Action) > 0 || v.Evidence != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Action", len(v.Action), 1, -1)
 	for i := range v.Action {
 		r.PushIndex("Action", i)
@@ -4354,7 +4440,7 @@ func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -4385,7 +4471,9 @@ func (v *ActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_saml_schema_assertion_2_0_77, v.Namespace)
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -4405,6 +4493,12 @@ func (v *ActionType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EvidenceType is the schema type EvidenceType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -4448,7 +4542,7 @@ func (v *EvidenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4541,6 +4635,12 @@ func (v *EvidenceType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *EvidenceType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("(Choice)", len(v.Choice), 1, -1)
 	for i := range v.Choice {
 		v.Choice[i].validate(r)
@@ -4600,7 +4700,7 @@ func (v *EvidenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4629,7 +4729,7 @@ func (v *EvidenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4777,7 +4877,7 @@ func (v *AttributeStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4870,6 +4970,12 @@ func (v *AttributeStatementType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AttributeStatementType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("(Choice)", len(v.Choice), 1, -1)
 	for i := range v.Choice {
 		v.Choice[i].validate(r)
@@ -5042,7 +5148,7 @@ func (v *AttributeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5147,5 +5253,11 @@ func (v *AttributeType) ValidateXSD(r *xsdt.Report) {
 		r.Pop()
 	}
 	if v.FriendlyName != nil {
+	}
+	if v.XSINil {
+		if len(v.AttributeValue) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }

@@ -85,7 +85,7 @@ func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -198,6 +198,12 @@ func (v *Envelope) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Envelope) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Header != nil || v.Body != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Header != nil {
 		r.Push("Header")
 		v.Header.ValidateXSD(r)
@@ -258,7 +264,7 @@ func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -347,6 +353,12 @@ func (v *Header) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Header) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Any) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Body is the schema type Body (http://www.w3.org/2003/05/soap-envelope).
@@ -396,7 +408,7 @@ func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -485,6 +497,12 @@ func (v *Body) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Body) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Any) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Fault reporting structure
@@ -532,7 +550,7 @@ func (v *Fault) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -638,7 +656,7 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -667,7 +685,7 @@ func (v *Fault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -735,6 +753,12 @@ func (v *Fault) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Fault) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Code != nil || v.Reason != nil || v.Node != nil || v.Role != nil || v.Detail != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Code", b2i(v.Code != nil), 1, 1)
 	if v.Code != nil {
 		r.Push("Code")
@@ -811,7 +835,7 @@ func (v *Faultreason) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -899,6 +923,12 @@ func (v *Faultreason) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Faultreason) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Text) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Text", len(v.Text), 1, -1)
 	for i := range v.Text {
 		r.PushIndex("Text", i)
@@ -965,7 +995,7 @@ func (v *Reasontext) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -996,7 +1026,9 @@ func (v *Reasontext) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_soap_1_2_14, v.Lang)
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -1016,6 +1048,12 @@ func (v *Reasontext) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Faultcode is the schema type faultcode (http://www.w3.org/2003/05/soap-envelope).
@@ -1060,7 +1098,7 @@ func (v *Faultcode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1135,7 +1173,7 @@ func (v *Faultcode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1188,6 +1226,12 @@ func (v *Faultcode) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Faultcode) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Value != nil || v.Subcode != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Value", b2i(v.Value != nil), 1, 1)
 	if v.Value != nil {
 		r.Push("Value")
@@ -1254,7 +1298,7 @@ func (v *Subcode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1329,7 +1373,7 @@ func (v *Subcode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1382,6 +1426,12 @@ func (v *Subcode) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Subcode) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Value != nil || v.Subcode != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Value", b2i(v.Value != nil), 1, 1)
 	if v.Subcode != nil {
 		r.Push("Subcode")
@@ -1437,7 +1487,7 @@ func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1526,6 +1576,12 @@ func (v *Detail) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *Detail) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Any) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // NotUnderstoodType is the schema type NotUnderstoodType (http://www.w3.org/2003/05/soap-envelope).
@@ -1582,7 +1638,7 @@ func (v *NotUnderstoodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1711,7 +1767,7 @@ func (v *SupportedEnvType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1827,7 +1883,7 @@ func (v *UpgradeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1915,6 +1971,12 @@ func (v *UpgradeType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UpgradeType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.SupportedEnvelope) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("SupportedEnvelope", len(v.SupportedEnvelope), 1, -1)
 	for i := range v.SupportedEnvelope {
 		r.PushIndex("SupportedEnvelope", i)

@@ -79,7 +79,7 @@ func (v *EndpointReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -225,6 +225,12 @@ func (v *EndpointReferenceType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *EndpointReferenceType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Address != nil || v.ReferenceParameters != nil || v.Metadata != nil || len(v.Any) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Address", b2i(v.Address != nil), 1, 1)
 	if v.Address != nil {
 		r.Push("Address")
@@ -290,7 +296,7 @@ func (v *ReferenceParametersType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -379,6 +385,12 @@ func (v *ReferenceParametersType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ReferenceParametersType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Any) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // MetadataType is the schema type MetadataType (http://www.w3.org/2005/08/addressing).
@@ -428,7 +440,7 @@ func (v *MetadataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -517,6 +529,12 @@ func (v *MetadataType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *MetadataType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Any) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // RelatesToType is the schema type RelatesToType (http://www.w3.org/2005/08/addressing).
@@ -574,7 +592,7 @@ func (v *RelatesToType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -610,7 +628,9 @@ func (v *RelatesToType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -629,6 +649,12 @@ func (v *RelatesToType) ValidateXSD(r *xsdt.Report) {
 		CheckRelationshipTypeOpenEnum(r, (*v.RelationshipType))
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if !xsdt.IsAnyURI(v.Value) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", v.Value)
@@ -744,7 +770,7 @@ func (v *AttributedURIType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -777,7 +803,9 @@ func (v *AttributedURIType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -791,6 +819,12 @@ func (v *AttributedURIType) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AttributedURIType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if !xsdt.IsAnyURI(v.Value) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", v.Value)
 	}
@@ -863,7 +897,7 @@ func (v *AttributedUnsignedLongType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -897,7 +931,9 @@ func (v *AttributedUnsignedLongType) marshalXML(e *xmltext.Encoder, name xmltext
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Text(strconv.FormatUint(uint64(v.Value), 10))
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(strconv.FormatUint(uint64(v.Value), 10))
+	}
 	e.End()
 	return e.Err()
 }
@@ -911,6 +947,12 @@ func (v *AttributedUnsignedLongType) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AttributedUnsignedLongType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AttributedQNameType is the schema type AttributedQNameType (http://www.w3.org/2005/08/addressing).
@@ -961,7 +1003,7 @@ func (v *AttributedQNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -994,7 +1036,9 @@ func (v *AttributedQNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Text(e.QName(v.Value))
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(e.QName(v.Value))
+	}
 	e.End()
 	return e.Err()
 }
@@ -1008,6 +1052,12 @@ func (v *AttributedQNameType) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AttributedQNameType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // ProblemActionType is the schema type ProblemActionType (http://www.w3.org/2005/08/addressing).
@@ -1058,7 +1108,7 @@ func (v *ProblemActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1147,7 +1197,7 @@ func (v *ProblemActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1189,6 +1239,12 @@ func (v *ProblemActionType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ProblemActionType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Action != nil || v.SoapAction != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Action != nil {
 		r.Push("Action")
 		v.Action.ValidateXSD(r)

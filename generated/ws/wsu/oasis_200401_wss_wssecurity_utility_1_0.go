@@ -89,7 +89,7 @@ func (v *AttributedDateTime) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -125,7 +125,9 @@ func (v *AttributedDateTime) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -146,6 +148,12 @@ func (v *AttributedDateTime) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -205,7 +213,7 @@ func (v *AttributedURI) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -241,7 +249,9 @@ func (v *AttributedURI) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	for _, a := range v.AnyAttrs {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -262,6 +272,12 @@ func (v *AttributedURI) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if !xsdt.IsAnyURI(v.Value) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", v.Value)
@@ -328,7 +344,7 @@ func (v *TimestampType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -472,6 +488,12 @@ func (v *TimestampType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Created != nil || v.Expires != nil || len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.Created != nil {
 		r.Push("Created")

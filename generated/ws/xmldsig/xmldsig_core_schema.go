@@ -139,7 +139,7 @@ func (v *SignatureType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -295,6 +295,12 @@ func (v *SignatureType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.SignedInfo != nil || v.SignatureValue != nil || v.KeyInfo != nil || len(v.Object) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("SignedInfo", b2i(v.SignedInfo != nil), 1, 1)
 	if v.SignedInfo != nil {
 		r.Push("SignedInfo")
@@ -368,7 +374,7 @@ func (v *SignatureValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	b, err := xmlbind.DecodeBinary(d, start)
 	if err != nil {
@@ -397,7 +403,9 @@ func (v *SignatureValueType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	if v.Id != nil {
 		e.Attr(name_xmldsig_core_schema_1, (*v.Id))
 	}
-	xmlbind.EncodeBinary(e, &v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		xmlbind.EncodeBinary(e, &v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -418,6 +426,12 @@ func (v *SignatureValueType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -471,7 +485,7 @@ func (v *SignedInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -608,6 +622,12 @@ func (v *SignedInfoType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.CanonicalizationMethod != nil || v.SignatureMethod != nil || len(v.Reference) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("CanonicalizationMethod", b2i(v.CanonicalizationMethod != nil), 1, 1)
 	if v.CanonicalizationMethod != nil {
 		r.Push("CanonicalizationMethod")
@@ -684,7 +704,7 @@ func (v *CanonicalizationMethodType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -731,6 +751,12 @@ func (v *CanonicalizationMethodType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // SignatureMethodType is the schema type SignatureMethodType (http://www.w3.org/2000/09/xmldsig#).
@@ -789,7 +815,7 @@ func (v *SignatureMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -836,6 +862,12 @@ func (v *SignatureMethodType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // ReferenceType is the schema type ReferenceType (http://www.w3.org/2000/09/xmldsig#).
@@ -902,7 +934,7 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1011,7 +1043,7 @@ func (v *ReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1075,6 +1107,12 @@ func (v *ReferenceType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Transforms != nil || v.DigestMethod != nil || v.DigestValue != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Transforms != nil {
 		r.Push("Transforms")
 		v.Transforms.ValidateXSD(r)
@@ -1130,7 +1168,7 @@ func (v *TransformsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1218,6 +1256,12 @@ func (v *TransformsType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *TransformsType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Transform) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Transform", len(v.Transform), 1, -1)
 	for i := range v.Transform {
 		r.PushIndex("Transform", i)
@@ -1282,7 +1326,7 @@ func (v *TransformType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -1329,6 +1373,12 @@ func (v *TransformType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // TransformTypeChoice is an anonymous schema type.
@@ -1378,7 +1428,7 @@ func (v *TransformTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1481,7 +1531,7 @@ func (v *DigestMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -1528,6 +1578,12 @@ func (v *DigestMethodType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // CheckDigestValueType checks a value of the schema type DigestValueType.
@@ -1585,7 +1641,7 @@ func (v *KeyInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -1635,6 +1691,12 @@ func (v *KeyInfoType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -1719,7 +1781,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1803,7 +1865,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1955,7 +2017,7 @@ func (v *KeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -1995,6 +2057,12 @@ func (v *KeyValueType) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *KeyValueType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // RetrievalMethodType is the schema type RetrievalMethodType (http://www.w3.org/2000/09/xmldsig#).
@@ -2052,7 +2120,7 @@ func (v *RetrievalMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2165,6 +2233,12 @@ func (v *RetrievalMethodType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Transforms != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Transforms != nil {
 		r.Push("Transforms")
 		v.Transforms.ValidateXSD(r)
@@ -2213,7 +2287,7 @@ func (v *X509DataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2306,6 +2380,12 @@ func (v *X509DataType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *X509DataType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("(Sequence)", len(v.Sequence), 1, -1)
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
@@ -2387,7 +2467,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2409,7 +2489,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2438,7 +2518,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2460,7 +2540,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2572,7 +2652,7 @@ func (v *X509IssuerSerialType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2647,7 +2727,7 @@ func (v *X509IssuerSerialType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2676,7 +2756,7 @@ func (v *X509IssuerSerialType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2718,6 +2798,12 @@ func (v *X509IssuerSerialType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *X509IssuerSerialType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.X509IssuerName != nil || v.X509SerialNumber != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("X509IssuerName", b2i(v.X509IssuerName != nil), 1, 1)
 	r.Occurs("X509SerialNumber", b2i(v.X509SerialNumber != nil), 1, 1)
 }
@@ -2764,7 +2850,7 @@ func (v *PGPDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2874,6 +2960,12 @@ func (v *PGPDataType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PGPDataType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Sequence != nil || v.Sequence2 != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Sequence != nil {
 		v.Sequence.validate(r)
 	}
@@ -2928,7 +3020,7 @@ func (v *PGPDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2950,7 +3042,7 @@ func (v *PGPDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -3034,7 +3126,7 @@ func (v *PGPDataTypeSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -3118,7 +3210,7 @@ func (v *SPKIDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3211,6 +3303,12 @@ func (v *SPKIDataType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SPKIDataType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("(Sequence)", len(v.Sequence), 1, -1)
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
@@ -3253,7 +3351,7 @@ func (v *SPKIDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -3359,7 +3457,7 @@ func (v *ObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -3425,6 +3523,12 @@ func (v *ObjectType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -3521,7 +3625,7 @@ func (v *ManifestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3620,6 +3724,12 @@ func (v *ManifestType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Reference) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Reference", len(v.Reference), 1, -1)
 	for i := range v.Reference {
 		r.PushIndex("Reference", i)
@@ -3676,7 +3786,7 @@ func (v *SignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3775,6 +3885,12 @@ func (v *SignaturePropertiesType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.SignatureProperty) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("SignatureProperty", len(v.SignatureProperty), 1, -1)
 	for i := range v.SignatureProperty {
 		r.PushIndex("SignatureProperty", i)
@@ -3846,7 +3962,7 @@ func (v *SignaturePropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -3903,6 +4019,12 @@ func (v *SignaturePropertyType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -4012,7 +4134,7 @@ func (v *DSAKeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4102,7 +4224,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4124,7 +4246,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4146,7 +4268,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4168,7 +4290,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4190,7 +4312,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4212,7 +4334,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4234,7 +4356,7 @@ func (v *DSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4294,6 +4416,12 @@ func (v *DSAKeyValueType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *DSAKeyValueType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.P != nil || v.Q != nil || v.G != nil || v.Y != nil || v.J != nil || v.Seed != nil || v.PgenCounter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Y", b2i(v.Y != nil), 1, 1)
 }
 
@@ -4339,7 +4467,7 @@ func (v *RSAKeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4414,7 +4542,7 @@ func (v *RSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4436,7 +4564,7 @@ func (v *RSAKeyValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4471,6 +4599,12 @@ func (v *RSAKeyValueType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RSAKeyValueType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Modulus != nil || v.Exponent != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Modulus", b2i(v.Modulus != nil), 1, 1)
 	r.Occurs("Exponent", b2i(v.Exponent != nil), 1, 1)
 }

@@ -136,7 +136,7 @@ func (v *EncryptedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -336,6 +336,12 @@ func (v *EncryptedType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.EncryptionMethod != nil || v.KeyInfo != nil || v.CipherData != nil || v.EncryptionProperties != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.EncryptionMethod != nil {
 		r.Push("EncryptionMethod")
 		v.EncryptionMethod.ValidateXSD(r)
@@ -415,7 +421,7 @@ func (v *EncryptionMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -462,6 +468,12 @@ func (v *EncryptionMethodType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // CheckKeySizeType checks a value of the schema type KeySizeType.
@@ -512,7 +524,7 @@ func (v *CipherDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -622,6 +634,12 @@ func (v *CipherDataType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CipherDataType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.CipherValue != nil || v.CipherReference != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.CipherValue != nil {
 		r.Push("CipherValue")
 		v.CipherValue.ValidateXSD(r)
@@ -679,7 +697,7 @@ func (v *CipherValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -719,6 +737,12 @@ func (v *CipherValueType) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CipherValueType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // CipherReferenceType is the schema type CipherReferenceType (http://www.w3.org/2001/04/xmlenc#).
@@ -776,7 +800,7 @@ func (v *CipherReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -874,6 +898,12 @@ func (v *CipherReferenceType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if v.Transforms != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Transforms != nil {
 		r.Push("Transforms")
 		v.Transforms.ValidateXSD(r)
@@ -925,7 +955,7 @@ func (v *TransformsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1013,6 +1043,12 @@ func (v *TransformsType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *TransformsType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Transform) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Transform", len(v.Transform), 1, -1)
 	for i := range v.Transform {
 		r.PushIndex("Transform", i)
@@ -1093,7 +1129,7 @@ func (v *EncryptedDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1279,6 +1315,12 @@ func (v *EncryptedDataType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.EncryptionMethod != nil || v.KeyInfo != nil || v.CipherData != nil || v.EncryptionProperties != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.EncryptionMethod != nil {
 		r.Push("EncryptionMethod")
 		v.EncryptionMethod.ValidateXSD(r)
@@ -1383,7 +1425,7 @@ func (v *EncryptedKeyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1540,7 +1582,7 @@ func (v *EncryptedKeyType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1630,6 +1672,12 @@ func (v *EncryptedKeyType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Recipient != nil {
 	}
+	if v.XSINil {
+		if v.EncryptionMethod != nil || v.KeyInfo != nil || v.CipherData != nil || v.EncryptionProperties != nil || v.ReferenceList != nil || v.CarriedKeyName != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.EncryptionMethod != nil {
 		r.Push("EncryptionMethod")
 		v.EncryptionMethod.ValidateXSD(r)
@@ -1714,7 +1762,7 @@ func (v *AgreementMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -1761,6 +1809,12 @@ func (v *AgreementMethodType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // ReferenceList is an anonymous schema type.
@@ -1804,7 +1858,7 @@ func (v *ReferenceList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1897,6 +1951,12 @@ func (v *ReferenceList) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ReferenceList) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("(Choice)", len(v.Choice), 1, -1)
 	for i := range v.Choice {
 		v.Choice[i].validate(r)
@@ -2049,7 +2109,7 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2142,6 +2202,12 @@ func (v *ReferenceType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Any) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // EncryptionPropertiesType is the schema type EncryptionPropertiesType (http://www.w3.org/2001/04/xmlenc#).
@@ -2192,7 +2258,7 @@ func (v *EncryptionPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2291,6 +2357,12 @@ func (v *EncryptionPropertiesType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.EncryptionProperty) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("EncryptionProperty", len(v.EncryptionProperty), 1, -1)
 	for i := range v.EncryptionProperty {
 		r.PushIndex("EncryptionProperty", i)
@@ -2361,7 +2433,7 @@ func (v *EncryptionPropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -2425,6 +2497,12 @@ func (v *EncryptionPropertyType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 

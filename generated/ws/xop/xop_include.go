@@ -76,7 +76,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -172,4 +172,10 @@ func (v *Include) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Any) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }

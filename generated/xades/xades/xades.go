@@ -204,7 +204,7 @@ func (v *AnyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -247,6 +247,12 @@ func (v *AnyType) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AnyType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // ObjectIdentifierType is the schema type ObjectIdentifierType (http://uri.etsi.org/01903/v1.1.1#).
@@ -292,7 +298,7 @@ func (v *ObjectIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -381,7 +387,7 @@ func (v *ObjectIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -439,6 +445,12 @@ func (v *ObjectIdentifierType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ObjectIdentifierType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Identifier != nil || v.Description != nil || v.DocumentationReferences != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Identifier", b2i(v.Identifier != nil), 1, 1)
 	if v.Identifier != nil {
 		r.Push("Identifier")
@@ -501,7 +513,7 @@ func (v *IdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -534,7 +546,9 @@ func (v *IdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	if v.Qualifier != nil {
 		e.Attr(name_xades_7, string((*v.Qualifier)))
 	}
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -553,6 +567,12 @@ func (v *IdentifierType) ValidateXSD(r *xsdt.Report) {
 		(*v.Qualifier).ValidateXSD(r)
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if !xsdt.IsAnyURI(v.Value) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", v.Value)
@@ -618,7 +638,7 @@ func (v *DocumentationReferencesType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -711,6 +731,12 @@ func (v *DocumentationReferencesType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *DocumentationReferencesType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("(Sequence)", len(v.Sequence), 1, -1)
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
@@ -746,7 +772,7 @@ func (v *DocumentationReferencesTypeSequence) take(d *xmltext.Decoder, tok *xmlt
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -842,7 +868,7 @@ func (v *EncapsulatedPKIDataType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	b, err := xmlbind.DecodeBinary(d, start)
 	if err != nil {
@@ -871,7 +897,9 @@ func (v *EncapsulatedPKIDataType) marshalXML(e *xmltext.Encoder, name xmltext.Na
 	if v.Id != nil {
 		e.Attr(name_xades_11, (*v.Id))
 	}
-	xmlbind.EncodeBinary(e, &v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		xmlbind.EncodeBinary(e, &v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -892,6 +920,12 @@ func (v *EncapsulatedPKIDataType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -938,7 +972,7 @@ func (v *TimeStampType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1064,6 +1098,12 @@ func (v *TimeStampType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *TimeStampType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.HashDataInfo) > 0 || v.EncapsulatedTimeStamp != nil || v.XMLTimeStamp != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("HashDataInfo", len(v.HashDataInfo), 1, -1)
 	for i := range v.HashDataInfo {
 		r.PushIndex("HashDataInfo", i)
@@ -1140,7 +1180,7 @@ func (v *HashDataInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1238,6 +1278,12 @@ func (v *HashDataInfoType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if v.Transforms != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Transforms != nil {
 		r.Push("Transforms")
 		v.Transforms.ValidateXSD(r)
@@ -1308,7 +1354,7 @@ func (v *QualifyingPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1436,6 +1482,12 @@ func (v *QualifyingPropertiesType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.SignedProperties != nil || v.UnsignedProperties != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.SignedProperties != nil {
 		r.Push("SignedProperties")
 		v.SignedProperties.ValidateXSD(r)
@@ -1497,7 +1549,7 @@ func (v *SignedPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1618,6 +1670,12 @@ func (v *SignedPropertiesType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.SignedSignatureProperties != nil || v.SignedDataObjectProperties != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("SignedSignatureProperties", b2i(v.SignedSignatureProperties != nil), 1, 1)
 	if v.SignedSignatureProperties != nil {
 		r.Push("SignedSignatureProperties")
@@ -1680,7 +1738,7 @@ func (v *UnsignedPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1801,6 +1859,12 @@ func (v *UnsignedPropertiesType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.UnsignedSignatureProperties != nil || v.UnsignedDataObjectProperties != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.UnsignedSignatureProperties != nil {
 		r.Push("UnsignedSignatureProperties")
 		v.UnsignedSignatureProperties.ValidateXSD(r)
@@ -1858,7 +1922,7 @@ func (v *SignedSignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1942,7 +2006,7 @@ func (v *SignedSignaturePropertiesType) take(d *xmltext.Decoder, tok *xmltext.To
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2043,6 +2107,12 @@ func (v *SignedSignaturePropertiesType) marshalContent(e *xmltext.Encoder) error
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignedSignaturePropertiesType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.SigningTime != nil || v.SigningCertificate != nil || v.SignaturePolicyIdentifier != nil || v.SignatureProductionPlace != nil || v.SignerRole != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("SigningTime", b2i(v.SigningTime != nil), 1, 1)
 	r.Occurs("SigningCertificate", b2i(v.SigningCertificate != nil), 1, 1)
 	if v.SigningCertificate != nil {
@@ -2112,7 +2182,7 @@ func (v *SignedDataObjectPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2248,6 +2318,12 @@ func (v *SignedDataObjectPropertiesType) marshalContent(e *xmltext.Encoder) erro
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignedDataObjectPropertiesType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.DataObjectFormat) > 0 || len(v.CommitmentTypeIndication) > 0 || len(v.AllDataObjectsTimeStamp) > 0 || len(v.IndividualDataObjectsTimeStamp) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.DataObjectFormat {
 		r.PushIndex("DataObjectFormat", i)
 		v.DataObjectFormat[i].ValidateXSD(r)
@@ -2319,7 +2395,7 @@ func (v *UnsignedSignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2547,6 +2623,12 @@ func (v *UnsignedSignaturePropertiesType) marshalContent(e *xmltext.Encoder) err
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UnsignedSignaturePropertiesType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.CounterSignature) > 0 || len(v.SignatureTimeStamp) > 0 || v.CompleteCertificateRefs != nil || v.CompleteRevocationRefs != nil || len(v.SigAndRefsTimeStamp) > 0 || len(v.RefsOnlyTimeStamp) > 0 || v.CertificateValues != nil || v.RevocationValues != nil || len(v.ArchiveTimeStamp) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.CounterSignature {
 		r.PushIndex("CounterSignature", i)
 		v.CounterSignature[i].ValidateXSD(r)
@@ -2638,7 +2720,7 @@ func (v *UnsignedDataObjectPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2726,6 +2808,12 @@ func (v *UnsignedDataObjectPropertiesType) marshalContent(e *xmltext.Encoder) er
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UnsignedDataObjectPropertiesType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.UnsignedDataObjectProperty) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.UnsignedDataObjectProperty {
 		r.PushIndex("UnsignedDataObjectProperty", i)
 		v.UnsignedDataObjectProperty[i].ValidateXSD(r)
@@ -2795,7 +2883,7 @@ func (v *QualifyingPropertiesReferenceType) UnmarshalXMLText(d *xmltext.Decoder,
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2904,6 +2992,12 @@ func (v *QualifyingPropertiesReferenceType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Transforms != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.Transforms != nil {
 		r.Push("Transforms")
 		v.Transforms.ValidateXSD(r)
@@ -2952,7 +3046,7 @@ func (v *CertIDListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3040,6 +3134,12 @@ func (v *CertIDListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CertIDListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Cert) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Cert", len(v.Cert), 1, -1)
 	for i := range v.Cert {
 		r.PushIndex("Cert", i)
@@ -3090,7 +3190,7 @@ func (v *CertIDType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3200,6 +3300,12 @@ func (v *CertIDType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CertIDType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.CertDigest != nil || v.IssuerSerial != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("CertDigest", b2i(v.CertDigest != nil), 1, 1)
 	if v.CertDigest != nil {
 		r.Push("CertDigest")
@@ -3256,7 +3362,7 @@ func (v *DigestAlgAndValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3342,7 +3448,7 @@ func (v *DigestAlgAndValueType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -3377,6 +3483,12 @@ func (v *DigestAlgAndValueType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *DigestAlgAndValueType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.DigestMethod != nil || v.DigestValue != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("DigestMethod", b2i(v.DigestMethod != nil), 1, 1)
 	if v.DigestMethod != nil {
 		r.Push("DigestMethod")
@@ -3428,7 +3540,7 @@ func (v *SignaturePolicyIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3536,6 +3648,12 @@ func (v *SignaturePolicyIdentifierType) marshalContent(e *xmltext.Encoder) error
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignaturePolicyIdentifierType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.SignaturePolicyId != nil || v.SignaturePolicyImplied != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.SignaturePolicyId != nil {
 		r.Push("SignaturePolicyId")
 		v.SignaturePolicyId.ValidateXSD(r)
@@ -3590,7 +3708,7 @@ func (v *SignaturePolicyIdType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3738,6 +3856,12 @@ func (v *SignaturePolicyIdType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignaturePolicyIdType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.SigPolicyId != nil || v.Transforms != nil || v.SigPolicyHash != nil || v.SigPolicyQualifiers != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("SigPolicyId", b2i(v.SigPolicyId != nil), 1, 1)
 	if v.SigPolicyId != nil {
 		r.Push("SigPolicyId")
@@ -3803,7 +3927,7 @@ func (v *SigPolicyQualifiersListType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3891,6 +4015,12 @@ func (v *SigPolicyQualifiersListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SigPolicyQualifiersListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.SigPolicyQualifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("SigPolicyQualifier", len(v.SigPolicyQualifier), 1, -1)
 	for i := range v.SigPolicyQualifier {
 		r.PushIndex("SigPolicyQualifier", i)
@@ -3941,7 +4071,7 @@ func (v *SPUserNoticeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4027,7 +4157,7 @@ func (v *SPUserNoticeType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4069,6 +4199,12 @@ func (v *SPUserNoticeType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SPUserNoticeType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.NoticeRef != nil || v.ExplicitText != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.NoticeRef != nil {
 		r.Push("NoticeRef")
 		v.NoticeRef.ValidateXSD(r)
@@ -4118,7 +4254,7 @@ func (v *NoticeReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4193,7 +4329,7 @@ func (v *NoticeReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4246,6 +4382,12 @@ func (v *NoticeReferenceType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *NoticeReferenceType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Organization != nil || v.NoticeNumbers != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Organization", b2i(v.Organization != nil), 1, 1)
 	r.Occurs("NoticeNumbers", b2i(v.NoticeNumbers != nil), 1, 1)
 	if v.NoticeNumbers != nil {
@@ -4296,7 +4438,7 @@ func (v *IntegerListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4365,7 +4507,7 @@ func (v *IntegerListType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 	if tok.Name == name_xades_79 && !v.after(0) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4402,6 +4544,12 @@ func (v *IntegerListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *IntegerListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Int) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // CounterSignatureType is the schema type CounterSignatureType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4445,7 +4593,7 @@ func (v *CounterSignatureType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4536,6 +4684,12 @@ func (v *CounterSignatureType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CounterSignatureType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Signature != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Signature", b2i(v.Signature != nil), 1, 1)
 	if v.Signature != nil {
 		r.Push("Signature")
@@ -4602,7 +4756,7 @@ func (v *DataObjectFormatType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4684,7 +4838,7 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4724,7 +4878,7 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4753,7 +4907,7 @@ func (v *DataObjectFormatType) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -4811,6 +4965,12 @@ func (v *DataObjectFormatType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if v.Description != nil || v.ObjectIdentifier != nil || v.MimeType != nil || v.Encoding != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.ObjectIdentifier != nil {
 		r.Push("ObjectIdentifier")
 		v.ObjectIdentifier.ValidateXSD(r)
@@ -4870,7 +5030,7 @@ func (v *CommitmentTypeIndicationType) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4959,7 +5119,7 @@ func (v *CommitmentTypeIndicationType) take(d *xmltext.Decoder, tok *xmltext.Tok
 	if tok.Name == name_xades_89 && !v.after(1) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -5031,6 +5191,12 @@ func (v *CommitmentTypeIndicationType) marshalContent(e *xmltext.Encoder) error 
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CommitmentTypeIndicationType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.CommitmentTypeId != nil || len(v.ObjectReference) > 0 || v.AllSignedDataObjects != nil || v.CommitmentTypeQualifiers != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("CommitmentTypeId", b2i(v.CommitmentTypeId != nil), 1, 1)
 	if v.CommitmentTypeId != nil {
 		r.Push("CommitmentTypeId")
@@ -5096,7 +5262,7 @@ func (v *CommitmentTypeQualifiersListType) UnmarshalXMLText(d *xmltext.Decoder, 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5184,6 +5350,12 @@ func (v *CommitmentTypeQualifiersListType) marshalContent(e *xmltext.Encoder) er
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CommitmentTypeQualifiersListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.CommitmentTypeQualifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.CommitmentTypeQualifier {
 		r.PushIndex("CommitmentTypeQualifier", i)
 		v.CommitmentTypeQualifier[i].ValidateXSD(r)
@@ -5235,7 +5407,7 @@ func (v *SignatureProductionPlaceType) UnmarshalXMLText(d *xmltext.Decoder, star
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5316,7 +5488,7 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -5345,7 +5517,7 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -5374,7 +5546,7 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -5403,7 +5575,7 @@ func (v *SignatureProductionPlaceType) take(d *xmltext.Decoder, tok *xmltext.Tok
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -5455,6 +5627,12 @@ func (v *SignatureProductionPlaceType) marshalContent(e *xmltext.Encoder) error 
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignatureProductionPlaceType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.City != nil || v.StateOrProvince != nil || v.PostalCode != nil || v.CountryName != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // SignerRoleType is the schema type SignerRoleType (http://uri.etsi.org/01903/v1.1.1#).
@@ -5499,7 +5677,7 @@ func (v *SignerRoleType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5609,6 +5787,12 @@ func (v *SignerRoleType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignerRoleType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.ClaimedRoles != nil || v.CertifiedRoles != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.ClaimedRoles != nil {
 		r.Push("ClaimedRoles")
 		v.ClaimedRoles.ValidateXSD(r)
@@ -5662,7 +5846,7 @@ func (v *ClaimedRolesListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5750,6 +5934,12 @@ func (v *ClaimedRolesListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClaimedRolesListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.ClaimedRole) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("ClaimedRole", len(v.ClaimedRole), 1, -1)
 	for i := range v.ClaimedRole {
 		r.PushIndex("ClaimedRole", i)
@@ -5799,7 +5989,7 @@ func (v *CertifiedRolesListType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5887,6 +6077,12 @@ func (v *CertifiedRolesListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CertifiedRolesListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.CertifiedRole) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("CertifiedRole", len(v.CertifiedRole), 1, -1)
 	for i := range v.CertifiedRole {
 		r.PushIndex("CertifiedRole", i)
@@ -5943,7 +6139,7 @@ func (v *CompleteCertificateRefsType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6045,6 +6241,12 @@ func (v *CompleteCertificateRefsType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.CertRefs != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("CertRefs", b2i(v.CertRefs != nil), 1, 1)
 	if v.CertRefs != nil {
 		r.Push("CertRefs")
@@ -6103,7 +6305,7 @@ func (v *CompleteRevocationRefsType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6243,6 +6445,12 @@ func (v *CompleteRevocationRefsType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.CRLRefs != nil || v.OCSPRefs != nil || v.OtherRefs != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.CRLRefs != nil {
 		r.Push("CRLRefs")
 		v.CRLRefs.ValidateXSD(r)
@@ -6301,7 +6509,7 @@ func (v *CRLRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6389,6 +6597,12 @@ func (v *CRLRefsType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CRLRefsType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.CRLRef) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("CRLRef", len(v.CRLRef), 1, -1)
 	for i := range v.CRLRef {
 		r.PushIndex("CRLRef", i)
@@ -6439,7 +6653,7 @@ func (v *CRLRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6549,6 +6763,12 @@ func (v *CRLRefType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CRLRefType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.DigestAlgAndValue != nil || v.CRLIdentifier != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("DigestAlgAndValue", b2i(v.DigestAlgAndValue != nil), 1, 1)
 	if v.DigestAlgAndValue != nil {
 		r.Push("DigestAlgAndValue")
@@ -6612,7 +6832,7 @@ func (v *CRLIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6693,7 +6913,7 @@ func (v *CRLIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -6722,7 +6942,7 @@ func (v *CRLIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -6751,7 +6971,7 @@ func (v *CRLIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -6806,6 +7026,12 @@ func (v *CRLIdentifierType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.Issuer != nil || v.IssueTime != nil || v.Number != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Issuer", b2i(v.Issuer != nil), 1, 1)
 	r.Occurs("IssueTime", b2i(v.IssueTime != nil), 1, 1)
 }
@@ -6851,7 +7077,7 @@ func (v *OCSPRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6939,6 +7165,12 @@ func (v *OCSPRefsType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OCSPRefsType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.OCSPRef) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("OCSPRef", len(v.OCSPRef), 1, -1)
 	for i := range v.OCSPRef {
 		r.PushIndex("OCSPRef", i)
@@ -6989,7 +7221,7 @@ func (v *OCSPRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7099,6 +7331,12 @@ func (v *OCSPRefType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OCSPRefType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.OCSPIdentifier != nil || v.DigestAlgAndValue != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("OCSPIdentifier", b2i(v.OCSPIdentifier != nil), 1, 1)
 	if v.OCSPIdentifier != nil {
 		r.Push("OCSPIdentifier")
@@ -7161,7 +7399,7 @@ func (v *OCSPIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7239,7 +7477,7 @@ func (v *OCSPIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -7268,7 +7506,7 @@ func (v *OCSPIdentifierType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -7318,6 +7556,12 @@ func (v *OCSPIdentifierType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.ResponderID != nil || v.ProducedAt != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("ResponderID", b2i(v.ResponderID != nil), 1, 1)
 	r.Occurs("ProducedAt", b2i(v.ProducedAt != nil), 1, 1)
 }
@@ -7363,7 +7607,7 @@ func (v *OtherCertStatusRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7451,6 +7695,12 @@ func (v *OtherCertStatusRefsType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OtherCertStatusRefsType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.OtherRef) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("OtherRef", len(v.OtherRef), 1, -1)
 	for i := range v.OtherRef {
 		r.PushIndex("OtherRef", i)
@@ -7507,7 +7757,7 @@ func (v *CertificateValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7610,6 +7860,12 @@ func (v *CertificateValuesType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Choice {
 		v.Choice[i].validate(r)
@@ -7757,7 +8013,7 @@ func (v *RevocationValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7897,6 +8153,12 @@ func (v *RevocationValuesType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.CRLValues != nil || v.OCSPValues != nil || v.OtherValues != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.CRLValues != nil {
 		r.Push("CRLValues")
 		v.CRLValues.ValidateXSD(r)
@@ -7955,7 +8217,7 @@ func (v *CRLValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8043,6 +8305,12 @@ func (v *CRLValuesType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CRLValuesType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.EncapsulatedCRLValue) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("EncapsulatedCRLValue", len(v.EncapsulatedCRLValue), 1, -1)
 	for i := range v.EncapsulatedCRLValue {
 		r.PushIndex("EncapsulatedCRLValue", i)
@@ -8092,7 +8360,7 @@ func (v *OCSPValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8180,6 +8448,12 @@ func (v *OCSPValuesType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OCSPValuesType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.EncapsulatedOCSPValue) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("EncapsulatedOCSPValue", len(v.EncapsulatedOCSPValue), 1, -1)
 	for i := range v.EncapsulatedOCSPValue {
 		r.PushIndex("EncapsulatedOCSPValue", i)
@@ -8229,7 +8503,7 @@ func (v *OtherCertStatusValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8317,6 +8591,12 @@ func (v *OtherCertStatusValuesType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OtherCertStatusValuesType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.OtherValue) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("OtherValue", len(v.OtherValue), 1, -1)
 	for i := range v.OtherValue {
 		r.PushIndex("OtherValue", i)

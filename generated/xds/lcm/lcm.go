@@ -81,7 +81,7 @@ func (v *SubmitObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -207,6 +207,12 @@ func (v *SubmitObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.RegistryObjectList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -276,7 +282,7 @@ func (v *UpdateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -402,6 +408,12 @@ func (v *UpdateObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.RegistryObjectList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -473,7 +485,7 @@ func (v *ApproveObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -618,6 +630,12 @@ func (v *ApproveObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.AdhocQuery != nil || v.ObjectRefList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -693,7 +711,7 @@ func (v *DeprecateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -838,6 +856,12 @@ func (v *DeprecateObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.AdhocQuery != nil || v.ObjectRefList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -913,7 +937,7 @@ func (v *UndeprecateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1058,6 +1082,12 @@ func (v *UndeprecateObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.AdhocQuery != nil || v.ObjectRefList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -1140,7 +1170,7 @@ func (v *RemoveObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1294,6 +1324,12 @@ func (v *RemoveObjectsRequest) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.AdhocQuery != nil || v.ObjectRefList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -1381,7 +1417,7 @@ func (v *RelocateObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1583,6 +1619,12 @@ func (v *RelocateObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.AdhocQuery != nil || v.SourceRegistry != nil || v.DestinationRegistry != nil || v.OwnerAtSource != nil || v.OwnerAtDestination != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -1689,7 +1731,7 @@ func (v *AcceptObjectsRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1803,6 +1845,12 @@ func (v *AcceptObjectsRequest) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if v.RequestSlotList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)

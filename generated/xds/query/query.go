@@ -172,7 +172,7 @@ func (v *ResponseOptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -372,7 +372,7 @@ func (v *AdhocQueryRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -543,6 +543,12 @@ func (v *AdhocQueryRequest) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.MaxResults != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil || v.ResponseOption != nil || v.AdhocQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -672,7 +678,7 @@ func (v *AdhocQueryResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -827,6 +833,12 @@ func (v *AdhocQueryResponse) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.TotalResultCount != nil {
 	}
+	if v.XSINil {
+		if v.ResponseSlotList != nil || v.RegistryErrorList != nil || v.RegistryObjectList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.ResponseSlotList != nil {
 		r.Push("ResponseSlotList")
 		v.ResponseSlotList.ValidateXSD(r)
@@ -957,7 +969,7 @@ func (v *FilterQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1108,6 +1120,12 @@ func (v *FilterQueryType) ValidateXSD(r *xsdt.Report) {
 		return
 	}
 	r.Add("abstract", "FilterQueryType is abstract: use xsi:type with a derived type")
+	if v.XSINil {
+		if v.PrimaryFilter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -1173,7 +1191,7 @@ func (v *BranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1280,6 +1298,12 @@ func (v *BranchType) ValidateXSD(r *xsdt.Report) {
 		return
 	}
 	r.Add("abstract", "BranchType is abstract: use xsi:type with a derived type")
+	if v.XSINil {
+		if v.PrimaryFilter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -1329,7 +1353,7 @@ func (v *InternationalStringBranchType) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1436,6 +1460,12 @@ func (v *InternationalStringBranchType) marshalContent(e *xmltext.Encoder) error
 
 // ValidateXSD records every schema violation of v in r.
 func (v *InternationalStringBranchType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.LocalizedStringFilter) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -1489,7 +1519,7 @@ func (v *SlotBranchType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1580,6 +1610,12 @@ func (v *SlotBranchType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SlotBranchType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -1689,7 +1725,7 @@ func (v *RegistryObjectQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2004,6 +2040,12 @@ func (v *RegistryObjectQueryType) ValidateXSD(r *xsdt.Report) {
 		v.Derived.ValidateXSD(r)
 		return
 	}
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -2115,7 +2157,7 @@ func (v *AssociationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2438,6 +2480,12 @@ func (v *AssociationQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AssociationQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.AssociationTypeQuery != nil || v.SourceObjectQuery != nil || v.TargetObjectQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -2564,7 +2612,7 @@ func (v *AuditableEventQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2884,6 +2932,12 @@ func (v *AuditableEventQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AuditableEventQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.AffectedObjectQuery) > 0 || v.EventTypeQuery != nil || v.UserQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -3010,7 +3064,7 @@ func (v *ClassificationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3333,6 +3387,12 @@ func (v *ClassificationQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClassificationQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.ClassificationSchemeQuery != nil || v.ClassifiedObjectQuery != nil || v.ClassificationNodeQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -3458,7 +3518,7 @@ func (v *ClassificationNodeQueryType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3759,6 +3819,12 @@ func (v *ClassificationNodeQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClassificationNodeQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.ParentQuery != nil || len(v.ChildrenQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -3879,7 +3945,7 @@ func (v *ClassificationSchemeQueryType) UnmarshalXMLText(d *xmltext.Decoder, sta
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4180,6 +4246,12 @@ func (v *ClassificationSchemeQueryType) marshalContent(e *xmltext.Encoder) error
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ClassificationSchemeQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.ChildrenQuery) > 0 || v.NodeTypeQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -4300,7 +4372,7 @@ func (v *ExternalIdentifierQueryType) UnmarshalXMLText(d *xmltext.Decoder, start
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4604,6 +4676,12 @@ func (v *ExternalIdentifierQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ExternalIdentifierQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.RegistryObjectQuery != nil || v.IdentificationSchemeQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -4722,7 +4800,7 @@ func (v *ExternalLinkQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4988,6 +5066,12 @@ func (v *ExternalLinkQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ExternalLinkQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -5097,7 +5181,7 @@ func (v *ExtrinsicObjectQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5382,6 +5466,12 @@ func (v *ExtrinsicObjectQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ExtrinsicObjectQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.ContentVersionInfoFilter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -5501,7 +5591,7 @@ func (v *OrganizationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5869,6 +5959,12 @@ func (v *OrganizationQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OrganizationQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.AddressFilter) > 0 || len(v.TelephoneNumberFilter) > 0 || len(v.EmailAddressFilter) > 0 || v.ParentQuery != nil || len(v.ChildOrganizationQuery) > 0 || v.PrimaryContactQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -6007,7 +6103,7 @@ func (v *RegistryPackageQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6273,6 +6369,12 @@ func (v *RegistryPackageQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryPackageQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -6382,7 +6484,7 @@ func (v *ServiceQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6664,6 +6766,12 @@ func (v *ServiceQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ServiceQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.ServiceBindingQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -6780,7 +6888,7 @@ func (v *ServiceBindingQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7100,6 +7208,12 @@ func (v *ServiceBindingQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ServiceBindingQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.ServiceQuery != nil || len(v.SpecificationLinkQuery) > 0 || v.TargetBindingQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -7226,7 +7340,7 @@ func (v *SpecificationLinkQueryType) UnmarshalXMLText(d *xmltext.Decoder, start 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7549,6 +7663,12 @@ func (v *SpecificationLinkQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SpecificationLinkQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.UsageDescriptionBranch != nil || v.ServiceBindingQuery != nil || v.SpecificationObjectQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -7689,7 +7809,7 @@ func (v *PersonQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8033,6 +8153,12 @@ func (v *PersonQueryType) ValidateXSD(r *xsdt.Report) {
 		v.Derived.ValidateXSD(r)
 		return
 	}
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.AddressFilter) > 0 || v.PersonNameFilter != nil || len(v.TelephoneNumberFilter) > 0 || len(v.EmailAddressFilter) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -8165,7 +8291,7 @@ func (v *UserQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8498,6 +8624,12 @@ func (v *UserQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *UserQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || len(v.AddressFilter) > 0 || v.PersonNameFilter != nil || len(v.TelephoneNumberFilter) > 0 || len(v.EmailAddressFilter) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -8627,7 +8759,7 @@ func (v *RegistryQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8912,6 +9044,12 @@ func (v *RegistryQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.OperatorQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -9025,7 +9163,7 @@ func (v *FederationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9291,6 +9429,12 @@ func (v *FederationQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *FederationQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -9400,7 +9544,7 @@ func (v *AdhocQueryQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9685,6 +9829,12 @@ func (v *AdhocQueryQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdhocQueryQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.QueryExpressionBranch != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -9789,7 +9939,7 @@ func (v *QueryExpressionBranchType) UnmarshalXMLText(d *xmltext.Decoder, start *
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9899,6 +10049,12 @@ func (v *QueryExpressionBranchType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *QueryExpressionBranchType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || v.QueryLanguageQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -9963,7 +10119,7 @@ func (v *NotificationQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10248,6 +10404,12 @@ func (v *NotificationQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *NotificationQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.RegistryObjectQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -10362,7 +10524,7 @@ func (v *SubscriptionQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10647,6 +10809,12 @@ func (v *SubscriptionQueryType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SubscriptionQueryType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.PrimaryFilter != nil || len(v.SlotBranch) > 0 || v.NameBranch != nil || v.DescriptionBranch != nil || v.VersionInfoFilter != nil || len(v.ClassificationQuery) > 0 || len(v.ExternalIdentifierQuery) > 0 || v.ObjectTypeQuery != nil || v.StatusQuery != nil || len(v.SourceAssociationQuery) > 0 || len(v.TargetAssociationQuery) > 0 || v.SelectorQuery != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.PrimaryFilter != nil {
 		r.Push("PrimaryFilter")
 		v.PrimaryFilter.ValidateXSD(r)
@@ -10781,7 +10949,7 @@ func (v *FilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10956,7 +11124,7 @@ func (v *CompoundFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11083,6 +11251,12 @@ func (v *CompoundFilterType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if v.LeftFilter != nil || v.RightFilter != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("LeftFilter", b2i(v.LeftFilter != nil), 1, 1)
 	if v.LeftFilter != nil {
 		r.Push("LeftFilter")
@@ -11203,7 +11377,7 @@ func (v *SimpleFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11414,7 +11588,7 @@ func (v *BooleanFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11606,7 +11780,7 @@ func (v *IntegerFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11799,7 +11973,7 @@ func (v *FloatFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11991,7 +12165,7 @@ func (v *DateTimeFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12183,7 +12357,7 @@ func (v *StringFilterType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()

@@ -273,7 +273,7 @@ func (v *InternationalStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -366,6 +366,12 @@ func (v *InternationalStringType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *InternationalStringType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
 	}
@@ -516,7 +522,7 @@ func (v *LocalizedStringType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -719,7 +725,7 @@ func (v *SlotType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -824,6 +830,12 @@ func (v *SlotType1) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if v.ValueList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("ValueList", b2i(v.ValueList != nil), 1, 1)
 	if v.ValueList != nil {
 		r.Push("ValueList")
@@ -873,7 +885,7 @@ func (v *ValueListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -966,6 +978,12 @@ func (v *ValueListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ValueListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
 	}
@@ -1000,7 +1018,7 @@ func (v *ValueListTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1086,7 +1104,7 @@ func (v *SlotListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1174,6 +1192,12 @@ func (v *SlotListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SlotListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Slot) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -1302,7 +1326,7 @@ func (v *IdentifiableType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1460,6 +1484,12 @@ func (v *IdentifiableType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Slot) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
@@ -2191,7 +2221,7 @@ func (v *ObjectRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2302,6 +2332,12 @@ func (v *ObjectRefType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.CreateReplica != nil {
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -2360,7 +2396,7 @@ func (v *ObjectRefListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2453,6 +2489,12 @@ func (v *ObjectRefListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ObjectRefListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Sequence) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Sequence {
 		v.Sequence[i].validate(r)
 	}
@@ -2652,7 +2694,7 @@ func (v *RegistryObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2925,6 +2967,12 @@ func (v *RegistryObjectType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -2998,7 +3046,7 @@ func (v *RegistryObjectListType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3091,6 +3139,12 @@ func (v *RegistryObjectListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryObjectListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Identifiable) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Identifiable {
 		v.Identifiable[i].validate(r)
 	}
@@ -3231,7 +3285,7 @@ func (v *AssociationType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3470,6 +3524,12 @@ func (v *AssociationType1) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.TargetObject)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -3647,7 +3707,7 @@ func (v *AuditableEventType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -3906,6 +3966,12 @@ func (v *AuditableEventType) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.RequestId)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.AffectedObjects != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -4071,7 +4137,7 @@ func (v *ClassificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4327,6 +4393,12 @@ func (v *ClassificationType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -4473,7 +4545,7 @@ func (v *ClassificationNodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -4736,6 +4808,12 @@ func (v *ClassificationNodeType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Path != nil {
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.ClassificationNode) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -4891,7 +4969,7 @@ func (v *ClassificationSchemeType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5137,6 +5215,12 @@ func (v *ClassificationSchemeType) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.NodeType)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.ClassificationNode) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -5305,7 +5389,7 @@ func (v *ExternalIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5544,6 +5628,12 @@ func (v *ExternalIdentifierType) ValidateXSD(r *xsdt.Report) {
 	CheckLongName(r, v.Value)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -5679,7 +5769,7 @@ func (v *ExternalLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -5910,6 +6000,12 @@ func (v *ExternalLinkType) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -6046,7 +6142,7 @@ func (v *ExtrinsicObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6303,6 +6399,12 @@ func (v *ExtrinsicObjectType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.IsOpaque != nil {
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.ContentVersionInfo != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -6465,7 +6567,7 @@ func (v *OrganizationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -6755,6 +6857,12 @@ func (v *OrganizationType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Address) > 0 || len(v.TelephoneNumber) > 0 || len(v.EmailAddress) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -6863,7 +6971,7 @@ func (v *PersonNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7025,7 +7133,7 @@ func (v *EmailAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7195,7 +7303,7 @@ func (v *PostalAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7377,7 +7485,7 @@ func (v *VersionInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7566,7 +7674,7 @@ func (v *RegistryPackageType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -7809,6 +7917,12 @@ func (v *RegistryPackageType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.RegistryObjectList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -7935,7 +8049,7 @@ func (v *ServiceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8175,6 +8289,12 @@ func (v *ServiceType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.ServiceBinding) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -8329,7 +8449,7 @@ func (v *ServiceBindingType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8594,6 +8714,12 @@ func (v *ServiceBindingType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.SpecificationLink) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -8749,7 +8875,7 @@ func (v *SpecificationLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -8922,7 +9048,7 @@ func (v *SpecificationLinkType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 	if tok.Name == name_rim_121 && !v.after(7) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -9036,6 +9162,12 @@ func (v *SpecificationLinkType) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.SpecificationObject)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.UsageDescription != nil || len(v.UsageParameter) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -9154,7 +9286,7 @@ func (v *TelephoneNumberType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9314,7 +9446,7 @@ func (v *TelephoneNumberListType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9402,6 +9534,12 @@ func (v *TelephoneNumberListType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *TelephoneNumberListType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.TelephoneNumber) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.TelephoneNumber {
 		r.PushIndex("TelephoneNumber", i)
 		v.TelephoneNumber[i].ValidateXSD(r)
@@ -9514,7 +9652,7 @@ func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -9816,6 +9954,12 @@ func (v *PersonType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Address) > 0 || v.PersonName != nil || len(v.TelephoneNumber) > 0 || len(v.EmailAddress) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -9960,7 +10104,7 @@ func (v *UserType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10251,6 +10395,12 @@ func (v *UserType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Address) > 0 || v.PersonName != nil || len(v.TelephoneNumber) > 0 || len(v.EmailAddress) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -10440,7 +10590,7 @@ func (v *RegistryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -10696,6 +10846,12 @@ func (v *RegistryType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -10853,7 +11009,7 @@ func (v *FederationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11082,6 +11238,12 @@ func (v *FederationType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.ReplicationSyncLatency != nil {
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -11214,7 +11376,7 @@ func (v *AdhocQueryType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11457,6 +11619,12 @@ func (v *AdhocQueryType) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.QueryExpression != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -11550,7 +11718,7 @@ func (v *QueryExpressionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -11595,6 +11763,12 @@ func (v *QueryExpressionType) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.QueryLanguage)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // Notification of registry events.
@@ -11700,7 +11874,7 @@ func (v *NotificationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -11948,6 +12122,12 @@ func (v *NotificationType) ValidateXSD(r *xsdt.Report) {
 	CheckReferenceURI(r, v.Subscription)
 
 	r.Pop()
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || v.RegistryObjectList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -12201,7 +12381,7 @@ func (v *SubscriptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12466,6 +12646,12 @@ func (v *SubscriptionType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.NotificationInterval != nil {
 	}
+	if v.XSINil {
+		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Action) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	for i := range v.Slot {
 		r.PushIndex("Slot", i)
 		v.Slot[i].ValidateXSD(r)
@@ -12564,7 +12750,7 @@ func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -12711,7 +12897,7 @@ func (v *NotifyActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()

@@ -83,7 +83,7 @@ func (v *RegistryRequestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -190,6 +190,12 @@ func (v *RegistryRequestType) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Comment != nil {
 	}
+	if v.XSINil {
+		if v.RequestSlotList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.RequestSlotList != nil {
 		r.Push("RequestSlotList")
 		v.RequestSlotList.ValidateXSD(r)
@@ -245,7 +251,7 @@ func (v *RegistryErrorList) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -342,6 +348,12 @@ func (v *RegistryErrorList) ValidateXSD(r *xsdt.Report) {
 
 		r.Pop()
 	}
+	if v.XSINil {
+		if len(v.RegistryError) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("RegistryError", len(v.RegistryError), 1, -1)
 	for i := range v.RegistryError {
 		r.PushIndex("RegistryError", i)
@@ -434,7 +446,7 @@ func (v *RegistryError) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -472,7 +484,9 @@ func (v *RegistryError) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	if v.Location != nil {
 		e.Attr(name_rs_9, (*v.Location))
 	}
-	e.Text(v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -493,6 +507,12 @@ func (v *RegistryError) ValidateXSD(r *xsdt.Report) {
 		r.Pop()
 	}
 	if v.Location != nil {
+	}
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 }
 
@@ -570,7 +590,7 @@ func (v *RegistryResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -695,6 +715,12 @@ func (v *RegistryResponseType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.ResponseSlotList != nil || v.RegistryErrorList != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if v.ResponseSlotList != nil {
 		r.Push("ResponseSlotList")

@@ -69,7 +69,7 @@ func (v *RetrieveDocumentSetRequestType) UnmarshalXMLText(d *xmltext.Decoder, st
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -157,6 +157,12 @@ func (v *RetrieveDocumentSetRequestType) marshalContent(e *xmltext.Encoder) erro
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RetrieveDocumentSetRequestType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.DocumentRequest) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("DocumentRequest", len(v.DocumentRequest), 1, -1)
 	for i := range v.DocumentRequest {
 		r.PushIndex("DocumentRequest", i)
@@ -211,7 +217,7 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) UnmarshalXMLText(d *xmlt
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -289,7 +295,7 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -318,7 +324,7 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -347,7 +353,7 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) take(d *xmltext.Decoder,
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -394,6 +400,12 @@ func (v *RetrieveDocumentSetRequestTypeDocumentRequest) marshalContent(e *xmltex
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RetrieveDocumentSetRequestTypeDocumentRequest) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.HomeCommunityId != nil || v.RepositoryUniqueId != nil || v.DocumentUniqueId != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.HomeCommunityId != nil {
 		r.Push("HomeCommunityId")
 		rim.CheckLongName(r, (*v.HomeCommunityId))
@@ -460,7 +472,7 @@ func (v *RetrieveDocumentSetResponseType) UnmarshalXMLText(d *xmltext.Decoder, s
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -567,6 +579,12 @@ func (v *RetrieveDocumentSetResponseType) marshalContent(e *xmltext.Encoder) err
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RetrieveDocumentSetResponseType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.RegistryResponse != nil || len(v.DocumentResponse) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("RegistryResponse", b2i(v.RegistryResponse != nil), 1, 1)
 	if v.RegistryResponse != nil {
 		r.Push("RegistryResponse")
@@ -628,7 +646,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) UnmarshalXMLText(d *xm
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -712,7 +730,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -741,7 +759,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -770,7 +788,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -799,7 +817,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -828,7 +846,7 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) take(d *xmltext.Decode
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -878,6 +896,12 @@ func (v *RetrieveDocumentSetResponseTypeDocumentResponse) marshalContent(e *xmlt
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RetrieveDocumentSetResponseTypeDocumentResponse) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.HomeCommunityId != nil || v.RepositoryUniqueId != nil || v.DocumentUniqueId != nil || v.MimeType != nil || v.Document != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	if v.HomeCommunityId != nil {
 		r.Push("HomeCommunityId")
 		rim.CheckLongName(r, (*v.HomeCommunityId))
@@ -953,7 +977,7 @@ func (v *ProvideAndRegisterDocumentSetRequestType) UnmarshalXMLText(d *xmltext.D
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1060,6 +1084,12 @@ func (v *ProvideAndRegisterDocumentSetRequestType) marshalContent(e *xmltext.Enc
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ProvideAndRegisterDocumentSetRequestType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.SubmitObjectsRequest != nil || len(v.Document) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("SubmitObjectsRequest", b2i(v.SubmitObjectsRequest != nil), 1, 1)
 	if v.SubmitObjectsRequest != nil {
 		r.Push("SubmitObjectsRequest")
@@ -1132,7 +1162,7 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) UnmarshalXMLText(d *x
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	b, err := xmlbind.DecodeBinary(d, start)
 	if err != nil {
@@ -1159,7 +1189,9 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) marshalXML(e *xmltext
 		e.Attr(a.Name, a.Value)
 	}
 	e.Attr(name_xds_b_documentrepository_12, v.Id)
-	xmlbind.EncodeBinary(e, &v.Value)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		xmlbind.EncodeBinary(e, &v.Value)
+	}
 	e.End()
 	return e.Err()
 }
@@ -1179,4 +1211,10 @@ func (v *ProvideAndRegisterDocumentSetRequestTypeDocument) ValidateXSD(r *xsdt.R
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }

@@ -73,7 +73,7 @@ func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -151,7 +151,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 	if tok.Name == name_common_2 && !v.after(0) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -180,7 +180,7 @@ func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -247,6 +247,12 @@ func (v *PersonType) ValidateXSD(r *xsdt.Report) {
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if len(v.Name) > 0 || v.BirthTime != nil || v.Id != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("name", len(v.Name), 1, -1)
 	if v.Id != nil {
@@ -331,7 +337,7 @@ func (v *CodeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()

@@ -11,6 +11,7 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 	strconv "strconv"
 	strings "strings"
+	utf8 "unicode/utf8"
 )
 
 var (
@@ -36,30 +37,34 @@ var (
 	name_sample_19     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Ref"}
 	name_sample_20     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Comment"}
 	name_sample_21     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Remark"}
-	name_sample_22     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Extension"}
-	name_sample_23     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Key"}
-	name_sample_24     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Value"}
-	name_sample_25     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "ItemType"}
-	name_sample_26     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "PanelType"}
-	name_sample_27     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "TestType"}
-	name_sample_28     = xmltext.Name{Space: "", Local: "seq"}
-	name_sample_29     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Code"}
-	limit_sample_30    = xmlbind.MustDecimal("1")
-	name_sample_31     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Specimen"}
-	name_sample_32     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Member"}
-	name_sample_33     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Group"}
-	name_sample_34     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "RemarkType"}
-	name_sample_35     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "CommentType"}
-	name_sample_36     = xmltext.Name{Space: "", Local: "author"}
-	name_sample_37     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "AmountType"}
-	name_sample_38     = xmltext.Name{Space: "", Local: "currency"}
-	name_sample_39     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "SpecimenType"}
-	name_sample_40     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Kind"}
-	name_sample_41     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Collected"}
-	name_sample_42     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Volume"}
-	limit_sample_43    = xmlbind.MustDecimal("0")
-	pattern_sample_44  = xsdt.MustPattern("[A-Z]{3}")
-	pattern_sample_45  = xsdt.MustPattern("[a-z]+-\\d+")
+	name_sample_22     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Note"}
+	name_sample_23     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Reviewed"}
+	name_sample_24     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Extension"}
+	name_sample_25     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Key"}
+	name_sample_26     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Value"}
+	name_sample_27     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "NoteText"}
+	name_sample_28     = xmltext.Name{Space: "http://www.w3.org/2001/XMLSchema", Local: "date"}
+	name_sample_29     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "ItemType"}
+	name_sample_30     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "PanelType"}
+	name_sample_31     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "TestType"}
+	name_sample_32     = xmltext.Name{Space: "", Local: "seq"}
+	name_sample_33     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Code"}
+	limit_sample_34    = xmlbind.MustDecimal("1")
+	name_sample_35     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Specimen"}
+	name_sample_36     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Member"}
+	name_sample_37     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Group"}
+	name_sample_38     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "RemarkType"}
+	name_sample_39     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "CommentType"}
+	name_sample_40     = xmltext.Name{Space: "", Local: "author"}
+	name_sample_41     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "AmountType"}
+	name_sample_42     = xmltext.Name{Space: "", Local: "currency"}
+	name_sample_43     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "SpecimenType"}
+	name_sample_44     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Kind"}
+	name_sample_45     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Collected"}
+	name_sample_46     = xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Volume"}
+	limit_sample_47    = xmlbind.MustDecimal("0")
+	pattern_sample_48  = xsdt.MustPattern("[A-Z]{3}")
+	pattern_sample_49  = xsdt.MustPattern("[a-z]+-\\d+")
 )
 
 // OrderResponse is an anonymous schema type.
@@ -118,7 +123,7 @@ func (v *OrderResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -194,7 +199,7 @@ func (v *OrderResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -223,7 +228,7 @@ func (v *OrderResponse) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -271,6 +276,12 @@ func (v *OrderResponse) ValidateXSD(r *xsdt.Report) {
 	}
 
 	r.Pop()
+	if v.XSINil {
+		if v.Status != nil || v.Received != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Status", b2i(v.Status != nil), 1, 1)
 	if v.Status != nil {
 		r.Push("Status")
@@ -371,6 +382,14 @@ func (v *ItemChoice) validate(r *xsdt.Report) {
 	}
 }
 
+// CheckNoteText checks a value of the schema type NoteText.
+func CheckNoteText(r *xsdt.Report, v string) {
+	if n := utf8.RuneCountInString(v); n < 2 {
+		r.Add("minLength", "length %d, want at least 2", n)
+	}
+
+}
+
 // Order is the schema type OrderType (urn:dmpgen:sample:1).
 type Order struct {
 	Id       string         // attribute id
@@ -392,6 +411,8 @@ type Order struct {
 	Ref       []string           // element Ref 0..3
 	Comment   *CommentType       // element Comment 0..1
 	Remark    *RemarkType        // element Remark 0..1
+	Note      []OrderNote        // element Note 0..2
+	Reviewed  *ReviewedElem      // element Reviewed 0..1
 	Extension *xmltext.Element   // element Extension 0..1
 	Any       []*xmltext.Element // wildcard 0..*
 	// XSINil is set when the element carries xsi:nil="true".
@@ -485,7 +506,7 @@ func (v *Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -565,10 +586,16 @@ func (v *Order) Validate() error {
 
 // after reports whether a member after position k already has a value.
 func (v *Order) after(k int) bool {
-	if k < 11 && len(v.Any) > 0 {
+	if k < 13 && len(v.Any) > 0 {
 		return true
 	}
-	if k < 10 && v.Extension != nil {
+	if k < 12 && v.Extension != nil {
+		return true
+	}
+	if k < 11 && v.Reviewed != nil {
+		return true
+	}
+	if k < 10 && len(v.Note) > 0 {
 		return true
 	}
 	if k < 9 && v.Remark != nil {
@@ -649,7 +676,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -678,7 +705,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -718,7 +745,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -754,7 +781,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 	if tok.Name == name_sample_19 && !v.after(7) {
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -800,6 +827,25 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		return true, nil
 	}
 	if tok.Name == name_sample_22 && !v.after(10) {
+		x := new(OrderNote)
+		if err := x.UnmarshalXMLText(d, tok); err != nil {
+			return true, err
+		}
+		v.Note = append(v.Note, *x)
+		return true, nil
+	}
+	if tok.Name == name_sample_23 && !v.after(11) {
+		if v.Reviewed != nil {
+			return false, nil
+		}
+		x := new(ReviewedElem)
+		if err := x.UnmarshalXMLText(d, tok); err != nil {
+			return true, err
+		}
+		v.Reviewed = x
+		return true, nil
+	}
+	if tok.Name == name_sample_24 && !v.after(12) {
 		if v.Extension != nil {
 			return false, nil
 		}
@@ -810,7 +856,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Extension = el
 		return true, nil
 	}
-	if wildcard_sample_13.Allows(tok.Name.Space) && !v.after(11) {
+	if wildcard_sample_13.Allows(tok.Name.Space) && !v.after(13) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -878,6 +924,16 @@ func (v *Order) marshalContent(e *xmltext.Encoder) error {
 			return err
 		}
 	}
+	for i := range v.Note {
+		if err := (&v.Note[i]).MarshalXMLText(e, name_sample_22); err != nil {
+			return err
+		}
+	}
+	if v.Reviewed != nil {
+		if err := v.Reviewed.MarshalXMLText(e, name_sample_23); err != nil {
+			return err
+		}
+	}
 	if v.Extension != nil {
 		e.WriteElement(v.Extension)
 	}
@@ -923,6 +979,12 @@ func (v *Order) ValidateXSD(r *xsdt.Report) {
 	}
 	if v.Ttl != nil {
 	}
+	if v.XSINil {
+		if v.Patient != nil || len(v.Item) > 0 || len(v.Sequence) > 0 || v.Urgent != nil || v.DueDate != nil || v.Amount != nil || v.Tags != nil || len(v.Ref) > 0 || v.Comment != nil || v.Remark != nil || len(v.Note) > 0 || v.Reviewed != nil || v.Extension != nil || len(v.Any) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Patient", b2i(v.Patient != nil), 1, 1)
 	if v.Patient != nil {
 		r.Push("Patient")
@@ -964,6 +1026,17 @@ func (v *Order) ValidateXSD(r *xsdt.Report) {
 		v.Remark.ValidateXSD(r)
 		r.Pop()
 	}
+	r.Occurs("Note", len(v.Note), 0, 2)
+	for i := range v.Note {
+		r.PushIndex("Note", i)
+		v.Note[i].ValidateXSD(r)
+		r.Pop()
+	}
+	if v.Reviewed != nil {
+		r.Push("Reviewed")
+		v.Reviewed.ValidateXSD(r)
+		r.Pop()
+	}
 	if n := b2i(v.Urgent != nil) + b2i(v.DueDate != nil); n > 1 || n < 1 {
 		r.Add("choice", "%d of the alternatives Urgent, DueDate are present, want exactly one", n)
 	}
@@ -987,10 +1060,10 @@ type OrderSequence struct {
 
 // accepts reports whether an element of this name can appear in a OrderSequence.
 func (*OrderSequence) accepts(n xmltext.Name) bool {
-	if n == name_sample_23 {
+	if n == name_sample_25 {
 		return true
 	}
-	if n == name_sample_24 {
+	if n == name_sample_26 {
 		return true
 	}
 	return false
@@ -1009,13 +1082,13 @@ func (v *OrderSequence) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_23 && !v.after(0) {
+	if tok.Name == name_sample_25 && !v.after(0) {
 		if v.Key != nil {
 			return false, nil
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1038,13 +1111,13 @@ func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_24 && !v.after(1) {
+	if tok.Name == name_sample_26 && !v.after(1) {
 		if v.Value != nil {
 			return false, nil
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1072,12 +1145,12 @@ func (v *OrderSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, erro
 
 func (v *OrderSequence) marshalContent(e *xmltext.Encoder) error {
 	if v.Key != nil {
-		e.Start(name_sample_23)
+		e.Start(name_sample_25)
 		e.Text((*v.Key))
 		e.End()
 	}
 	if v.Value != nil {
-		e.Start(name_sample_24)
+		e.Start(name_sample_26)
 		e.Text((*v.Value))
 		e.End()
 	}
@@ -1087,6 +1160,200 @@ func (v *OrderSequence) marshalContent(e *xmltext.Encoder) error {
 func (v *OrderSequence) validate(r *xsdt.Report) {
 	r.Occurs("Key", b2i(v.Key != nil), 1, 1)
 	r.Occurs("Value", b2i(v.Value != nil), 1, 1)
+}
+
+// OrderNote is the content of the nillable element Note: its value, or XSINil.
+type OrderNote struct {
+	// Value is the simple content.
+	Value string
+	// XSINil is set when the element carries xsi:nil="true".
+	XSINil bool
+	// XSIType is set when the element names its own type with xsi:type.
+	XSIType bool
+	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
+	XSIHints []xmltext.Attr
+}
+
+// XSDType returns the schema type name (zero for an anonymous type).
+func (*OrderNote) XSDType() xmltext.Name { return name_sample_27 }
+
+// UnmarshalXMLText decodes the element that start opens.
+func (v *OrderNote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	xt, hasType, err := xmlbind.XSIType(d, start)
+	if err != nil {
+		return err
+	}
+	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
+	if hasType && xt != v.XSDType() {
+		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+	}
+	for _, a := range start.Attrs {
+		switch a.Name {
+		default:
+			if xmlbind.IsXSI(a.Name) {
+				continue
+			}
+			if xmlbind.IsXSIHint(a.Name) {
+				v.XSIHints = append(v.XSIHints, a)
+				continue
+			}
+			if err := d.UnknownAttr(*start, a); err != nil {
+				return err
+			}
+		}
+	}
+	if xmlbind.IsNil(start) {
+		v.XSINil = true
+		return xmlbind.DecodeNil(d, start)
+	}
+	s, err := d.ReadText(*start)
+	if err != nil {
+		return err
+	}
+	x, err := s, error(nil)
+	if err != nil {
+		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
+	}
+	v.Value = x
+	return nil
+}
+
+// MarshalXMLText encodes v as the element name.
+func (v *OrderNote) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, false)
+}
+
+func (v *OrderNote) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	e.Start(name)
+	if typed || v.XSIType {
+		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
+	}
+	if v.XSINil {
+		e.Attr(xmlbind.XSINilName, "true")
+	}
+	for _, a := range v.XSIHints {
+		e.Attr(a.Name, a.Value)
+	}
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value)
+	}
+	e.End()
+	return e.Err()
+}
+
+// Validate checks v against its schema type and returns every violation.
+func (v *OrderNote) Validate() error {
+	r := xsdt.NewReport("")
+	v.ValidateXSD(r)
+	return r.Err()
+}
+
+// ValidateXSD records every schema violation of v in r.
+func (v *OrderNote) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
+	CheckNoteText(r, v.Value)
+
+}
+
+// ReviewedElem is the content of the nillable element Reviewed: its value, or XSINil.
+type ReviewedElem struct {
+	// Value is the simple content.
+	Value xsdt.Date
+	// XSINil is set when the element carries xsi:nil="true".
+	XSINil bool
+	// XSIType is set when the element names its own type with xsi:type.
+	XSIType bool
+	// XSIHints keeps xsi:schemaLocation and xsi:noNamespaceSchemaLocation verbatim.
+	XSIHints []xmltext.Attr
+}
+
+// XSDType returns the schema type name (zero for an anonymous type).
+func (*ReviewedElem) XSDType() xmltext.Name { return name_sample_28 }
+
+// UnmarshalXMLText decodes the element that start opens.
+func (v *ReviewedElem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
+	xt, hasType, err := xmlbind.XSIType(d, start)
+	if err != nil {
+		return err
+	}
+	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
+	if hasType && xt != v.XSDType() {
+		return d.Errorf(start.Offset, "xsi:type %s: no type derived from the declared type is known", xt)
+	}
+	for _, a := range start.Attrs {
+		switch a.Name {
+		default:
+			if xmlbind.IsXSI(a.Name) {
+				continue
+			}
+			if xmlbind.IsXSIHint(a.Name) {
+				v.XSIHints = append(v.XSIHints, a)
+				continue
+			}
+			if err := d.UnknownAttr(*start, a); err != nil {
+				return err
+			}
+		}
+	}
+	if xmlbind.IsNil(start) {
+		v.XSINil = true
+		return xmlbind.DecodeNil(d, start)
+	}
+	s, err := d.ReadText(*start)
+	if err != nil {
+		return err
+	}
+	x, err := xsdt.ParseDate(s)
+	if err != nil {
+		return d.Errorf(start.Offset, "%s: %v", start.Name, err)
+	}
+	v.Value = x
+	return nil
+}
+
+// MarshalXMLText encodes v as the element name.
+func (v *ReviewedElem) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, false)
+}
+
+func (v *ReviewedElem) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	e.Start(name)
+	if typed || v.XSIType {
+		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
+	}
+	if v.XSINil {
+		e.Attr(xmlbind.XSINilName, "true")
+	}
+	for _, a := range v.XSIHints {
+		e.Attr(a.Name, a.Value)
+	}
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value.String())
+	}
+	e.End()
+	return e.Err()
+}
+
+// Validate checks v against its schema type and returns every violation.
+func (v *ReviewedElem) Validate() error {
+	r := xsdt.NewReport("")
+	v.ValidateXSD(r)
+	return r.Err()
+}
+
+// ValidateXSD records every schema violation of v in r.
+func (v *ReviewedElem) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // ItemType is the schema type ItemType (urn:dmpgen:sample:1).
@@ -1104,7 +1371,7 @@ type ItemType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*ItemType) XSDType() xmltext.Name { return name_sample_25 }
+func (*ItemType) XSDType() xmltext.Name { return name_sample_29 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ItemType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1116,9 +1383,9 @@ func (v *ItemType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	if hasType && xt != v.XSDType() {
 		var x xmlbind.Value
 		switch xt {
-		case name_sample_26:
+		case name_sample_30:
 			x = new(PanelType)
-		case name_sample_27:
+		case name_sample_31:
 			x = new(TestType)
 		default:
 			return d.Errorf(start.Offset, "xsi:type %s is not a type derived from ItemType", xt)
@@ -1131,7 +1398,7 @@ func (v *ItemType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_28:
+		case name_sample_32:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute seq: %v", err)
@@ -1152,7 +1419,7 @@ func (v *ItemType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1204,7 +1471,7 @@ func (v *ItemType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Seq != nil {
-		e.Attr(name_sample_28, (*v.Seq).String())
+		e.Attr(name_sample_32, (*v.Seq).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1230,7 +1497,7 @@ func (v *ItemType) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ItemType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_29 && !v.after(0) {
+	if tok.Name == name_sample_33 && !v.after(0) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1246,7 +1513,7 @@ func (v *ItemType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *ItemType) marshalContent(e *xmltext.Encoder) error {
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_sample_29); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_sample_33); err != nil {
 			return err
 		}
 	}
@@ -1262,11 +1529,17 @@ func (v *ItemType) ValidateXSD(r *xsdt.Report) {
 	r.Add("abstract", "ItemType is abstract: use xsi:type with a derived type")
 	if v.Seq != nil {
 		r.Push("@seq")
-		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_30) < 0 {
+		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_34) < 0 {
 			r.Add("minInclusive", "%s is out of range (minInclusive 1)", (*v.Seq).String())
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Code != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("Code", b2i(v.Code != nil), 1, 1)
 	if v.Code != nil {
@@ -1290,7 +1563,7 @@ type TestType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*TestType) XSDType() xmltext.Name { return name_sample_27 }
+func (*TestType) XSDType() xmltext.Name { return name_sample_31 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1304,7 +1577,7 @@ func (v *TestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_28:
+		case name_sample_32:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute seq: %v", err)
@@ -1325,7 +1598,7 @@ func (v *TestType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1368,7 +1641,7 @@ func (v *TestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Seq != nil {
-		e.Attr(name_sample_28, (*v.Seq).String())
+		e.Attr(name_sample_32, (*v.Seq).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1397,7 +1670,7 @@ func (v *TestType) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *TestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_29 && !v.after(0) {
+	if tok.Name == name_sample_33 && !v.after(0) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1408,7 +1681,7 @@ func (v *TestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Code = x
 		return true, nil
 	}
-	if tok.Name == name_sample_31 && !v.after(1) {
+	if tok.Name == name_sample_35 && !v.after(1) {
 		if v.Specimen != nil {
 			return false, nil
 		}
@@ -1424,12 +1697,12 @@ func (v *TestType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *TestType) marshalContent(e *xmltext.Encoder) error {
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_sample_29); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_sample_33); err != nil {
 			return err
 		}
 	}
 	if v.Specimen != nil {
-		if err := v.Specimen.MarshalXMLText(e, name_sample_31); err != nil {
+		if err := v.Specimen.MarshalXMLText(e, name_sample_35); err != nil {
 			return err
 		}
 	}
@@ -1440,11 +1713,17 @@ func (v *TestType) marshalContent(e *xmltext.Encoder) error {
 func (v *TestType) ValidateXSD(r *xsdt.Report) {
 	if v.Seq != nil {
 		r.Push("@seq")
-		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_30) < 0 {
+		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_34) < 0 {
 			r.Add("minInclusive", "%s is out of range (minInclusive 1)", (*v.Seq).String())
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Code != nil || v.Specimen != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("Code", b2i(v.Code != nil), 1, 1)
 	if v.Code != nil {
@@ -1473,7 +1752,7 @@ type PanelType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*PanelType) XSDType() xmltext.Name { return name_sample_26 }
+func (*PanelType) XSDType() xmltext.Name { return name_sample_30 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PanelType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1487,7 +1766,7 @@ func (v *PanelType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_28:
+		case name_sample_32:
 			x, err := xsdt.ParseInteger(a.Value)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute seq: %v", err)
@@ -1508,7 +1787,7 @@ func (v *PanelType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1551,7 +1830,7 @@ func (v *PanelType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Seq != nil {
-		e.Attr(name_sample_28, (*v.Seq).String())
+		e.Attr(name_sample_32, (*v.Seq).String())
 	}
 	if err := v.marshalContent(e); err != nil {
 		return err
@@ -1580,7 +1859,7 @@ func (v *PanelType) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *PanelType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_29 && !v.after(0) {
+	if tok.Name == name_sample_33 && !v.after(0) {
 		if v.Code != nil {
 			return false, nil
 		}
@@ -1609,7 +1888,7 @@ func (v *PanelType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 
 func (v *PanelType) marshalContent(e *xmltext.Encoder) error {
 	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_sample_29); err != nil {
+		if err := v.Code.MarshalXMLText(e, name_sample_33); err != nil {
 			return err
 		}
 	}
@@ -1625,11 +1904,17 @@ func (v *PanelType) marshalContent(e *xmltext.Encoder) error {
 func (v *PanelType) ValidateXSD(r *xsdt.Report) {
 	if v.Seq != nil {
 		r.Push("@seq")
-		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_30) < 0 {
+		if xmlbind.MustDecimal((*v.Seq).String()).Cmp(limit_sample_34) < 0 {
 			r.Add("minInclusive", "%s is out of range (minInclusive 1)", (*v.Seq).String())
 		}
 
 		r.Pop()
+	}
+	if v.XSINil {
+		if v.Code != nil || len(v.Choice) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	r.Occurs("Code", b2i(v.Code != nil), 1, 1)
 	if v.Code != nil {
@@ -1651,10 +1936,10 @@ type PanelTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a PanelTypeChoice.
 func (*PanelTypeChoice) accepts(n xmltext.Name) bool {
-	if n == name_sample_32 {
+	if n == name_sample_36 {
 		return true
 	}
-	if n == name_sample_33 {
+	if n == name_sample_37 {
 		return true
 	}
 	return false
@@ -1676,7 +1961,7 @@ func (v *PanelTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 	if v.Member != nil || v.Group != nil {
 		return false, nil
 	}
-	if tok.Name == name_sample_32 && !v.after(0) {
+	if tok.Name == name_sample_36 && !v.after(0) {
 		if v.Member != nil {
 			return false, nil
 		}
@@ -1687,13 +1972,13 @@ func (v *PanelTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Member = x
 		return true, nil
 	}
-	if tok.Name == name_sample_33 && !v.after(1) {
+	if tok.Name == name_sample_37 && !v.after(1) {
 		if v.Group != nil {
 			return false, nil
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -1721,12 +2006,12 @@ func (v *PanelTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 
 func (v *PanelTypeChoice) marshalContent(e *xmltext.Encoder) error {
 	if v.Member != nil {
-		if err := v.Member.MarshalXMLText(e, name_sample_32); err != nil {
+		if err := v.Member.MarshalXMLText(e, name_sample_36); err != nil {
 			return err
 		}
 	}
 	if v.Group != nil {
-		e.Start(name_sample_33)
+		e.Start(name_sample_37)
 		e.Text((*v.Group))
 		e.End()
 	}
@@ -1760,7 +2045,7 @@ type RemarkType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*RemarkType) XSDType() xmltext.Name { return name_sample_34 }
+func (*RemarkType) XSDType() xmltext.Name { return name_sample_38 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RemarkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1789,7 +2074,7 @@ func (v *RemarkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	el, err := d.ReadElement(*start)
 	if err != nil {
@@ -1829,6 +2114,12 @@ func (v *RemarkType) Validate() error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RemarkType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if len(v.Content) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // CommentType is the schema type CommentType (urn:dmpgen:sample:1).
@@ -1845,7 +2136,7 @@ type CommentType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*CommentType) XSDType() xmltext.Name { return name_sample_35 }
+func (*CommentType) XSDType() xmltext.Name { return name_sample_39 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CommentType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1859,7 +2150,7 @@ func (v *CommentType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_36:
+		case name_sample_40:
 			x, err := a.Value, error(nil)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute author: %v", err)
@@ -1880,7 +2171,7 @@ func (v *CommentType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -1923,7 +2214,7 @@ func (v *CommentType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 		e.Attr(a.Name, a.Value)
 	}
 	if v.Author != nil {
-		e.Attr(name_sample_36, (*v.Author))
+		e.Attr(name_sample_40, (*v.Author))
 	}
 	e.Text(v.Text)
 	if err := v.marshalContent(e); err != nil {
@@ -1958,6 +2249,12 @@ func (v *CommentType) marshalContent(e *xmltext.Encoder) error {
 func (v *CommentType) ValidateXSD(r *xsdt.Report) {
 	if v.Author != nil {
 	}
+	if v.XSINil {
+		if v.Text != "" {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 }
 
 // AmountType is the schema type AmountType (urn:dmpgen:sample:1).
@@ -1974,7 +2271,7 @@ type AmountType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*AmountType) XSDType() xmltext.Name { return name_sample_37 }
+func (*AmountType) XSDType() xmltext.Name { return name_sample_41 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AmountType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -1989,7 +2286,7 @@ func (v *AmountType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	seen0 := false
 	for _, a := range start.Attrs {
 		switch a.Name {
-		case name_sample_38:
+		case name_sample_42:
 			x, err := a.Value, error(nil)
 			if err != nil {
 				return d.Errorf(start.Offset, "attribute currency: %v", err)
@@ -2010,13 +2307,13 @@ func (v *AmountType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 		}
 	}
 	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_sample_38); err != nil {
+		if err := xmlbind.MissingAttr(d, start, name_sample_42); err != nil {
 			return err
 		}
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	s, err := d.ReadText(*start)
 	if err != nil {
@@ -2046,8 +2343,10 @@ func (v *AmountType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	for _, a := range v.XSIHints {
 		e.Attr(a.Name, a.Value)
 	}
-	e.Attr(name_sample_38, v.Currency)
-	e.Text(v.Value.String())
+	e.Attr(name_sample_42, v.Currency)
+	if !v.XSINil || !xmlbind.IsZero(v.Value) {
+		e.Text(v.Value.String())
+	}
 	e.End()
 	return e.Err()
 }
@@ -2065,6 +2364,12 @@ func (v *AmountType) ValidateXSD(r *xsdt.Report) {
 	CheckCurrency(r, v.Currency)
 
 	r.Pop()
+	if v.XSINil {
+		if !xmlbind.IsZero(v.Value) {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	CheckMoney(r, v.Value)
 
 }
@@ -2083,7 +2388,7 @@ type SpecimenType struct {
 }
 
 // XSDType returns the schema type name (zero for an anonymous type).
-func (*SpecimenType) XSDType() xmltext.Name { return name_sample_39 }
+func (*SpecimenType) XSDType() xmltext.Name { return name_sample_43 }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SpecimenType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
@@ -2112,7 +2417,7 @@ func (v *SpecimenType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -2175,13 +2480,13 @@ func (v *SpecimenType) after(k int) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_40 && !v.after(0) {
+	if tok.Name == name_sample_44 && !v.after(0) {
 		if v.Kind != nil {
 			return false, nil
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2204,13 +2509,13 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_41 && !v.after(1) {
+	if tok.Name == name_sample_45 && !v.after(1) {
 		if v.Collected != nil {
 			return false, nil
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2233,13 +2538,13 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 			return true, nil
 		}
 	}
-	if tok.Name == name_sample_42 && !v.after(2) {
+	if tok.Name == name_sample_46 && !v.after(2) {
 		if v.Volume != nil {
 			return false, nil
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -2267,17 +2572,17 @@ func (v *SpecimenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error
 
 func (v *SpecimenType) marshalContent(e *xmltext.Encoder) error {
 	if v.Kind != nil {
-		e.Start(name_sample_40)
+		e.Start(name_sample_44)
 		e.Text((*v.Kind))
 		e.End()
 	}
 	if v.Collected != nil {
-		e.Start(name_sample_41)
+		e.Start(name_sample_45)
 		e.Text((*v.Collected).String())
 		e.End()
 	}
 	if v.Volume != nil {
-		e.Start(name_sample_42)
+		e.Start(name_sample_46)
 		e.Text((*v.Volume).String())
 		e.End()
 	}
@@ -2286,6 +2591,12 @@ func (v *SpecimenType) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SpecimenType) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Kind != nil || v.Collected != nil || v.Volume != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Kind", b2i(v.Kind != nil), 1, 1)
 }
 
@@ -2327,7 +2638,7 @@ func (v PriorityType) ValidateXSD(r *xsdt.Report) {
 
 // CheckMoney checks a value of the schema type Money.
 func CheckMoney(r *xsdt.Report, v xsdt.Decimal) {
-	if xmlbind.MustDecimal(v.String()).Cmp(limit_sample_43) < 0 {
+	if xmlbind.MustDecimal(v.String()).Cmp(limit_sample_47) < 0 {
 		r.Add("minInclusive", "%s is out of range (minInclusive 0)", v.String())
 	}
 	r.Digits(v, 12, 2)
@@ -2336,7 +2647,7 @@ func CheckMoney(r *xsdt.Report, v xsdt.Decimal) {
 
 // CheckCurrency checks a value of the schema type Currency.
 func CheckCurrency(r *xsdt.Report, v string) {
-	r.Pattern(v, pattern_sample_44)
+	r.Pattern(v, pattern_sample_48)
 
 }
 
@@ -2371,7 +2682,7 @@ func CheckRefOrCode(r *xsdt.Report, v string) {
 			return false
 		}
 		_ = v
-		r.Pattern(v, pattern_sample_45)
+		r.Pattern(v, pattern_sample_49)
 
 		return r.Len() == 0
 	}()) {

@@ -73,7 +73,7 @@ func (v *OrderFault) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 	}
 	if xmlbind.IsNil(start) {
 		v.XSINil = true
-		return d.Skip()
+		return xmlbind.DecodeNil(d, start)
 	}
 	for {
 		tok, err := d.NextElementOrEnd()
@@ -145,7 +145,7 @@ func (v *OrderFault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 		}
 		for _, a := range tok.Attrs {
 			if a.Name == xmlbind.XSINilName {
-				return true, d.Errorf(tok.Offset, "xsi:nil on simple element %s is not supported", tok.Name)
+				return true, d.Errorf(tok.Offset, "xsi:nil on %s, which is not nillable", tok.Name)
 			}
 			if xmlbind.IsXSI(a.Name) {
 				continue
@@ -182,6 +182,12 @@ func (v *OrderFault) marshalContent(e *xmltext.Encoder) error {
 
 // ValidateXSD records every schema violation of v in r.
 func (v *OrderFault) ValidateXSD(r *xsdt.Report) {
+	if v.XSINil {
+		if v.Reason != nil {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
+	}
 	r.Occurs("Reason", b2i(v.Reason != nil), 1, 1)
 }
 
