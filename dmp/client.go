@@ -32,6 +32,10 @@
 // Options (NewUUID, NewUniqueID, Now), so tests build reproducible messages.
 // Failures are *Error values that keep the DMP error codes and texts and wrap
 // runtime/soap's typed errors (*soap.FaultError, *soap.RegistryError, ...).
+//
+// Per-call SOAP options travel in the context (soap.WithCallOptions): for
+// instance soap.SentMessageID to log the wsa:MessageID of each transaction,
+// the identifier DMP support asks for.
 package dmp
 
 import (

@@ -1,6 +1,7 @@
 package dmp_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -262,4 +263,19 @@ func xdsServerWith(t *testing.T, k *kitXDS, o dmp.Options) (*dmp.Client, *record
 	rec := &recorder{next: srv}
 	env := soaptest.NewEnv(t, rec)
 	return dmp.New(allEndpoints(env.URL()), env.Client, nil, o), rec
+}
+
+// TestSentMessageIDThroughContext: a transaction reports the wsa:MessageID
+// it sent, the identifier a vendor keeps for audit trails and DMP support
+// (soap.WithCallOptions, as dmp calls take only a context).
+func TestSentMessageIDThroughContext(t *testing.T) {
+	c, rec := xdsServer(t, &kitXDS{})
+	var id string
+	if _, err := c.FindDocuments(soap.WithCallOptions(ctx, soap.SentMessageID(&id)), dmp.FindDocumentsQuery{Patient: examplePatient}); err != nil {
+		t.Fatal(err)
+	}
+	env, _ := rec.envelope(t)
+	if !strings.HasPrefix(id, "urn:uuid:") || !bytes.Contains(env, []byte(">"+id+"</")) {
+		t.Errorf("reported MessageID %q is not the one sent:\n%.600s", id, env)
+	}
 }

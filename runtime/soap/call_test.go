@@ -257,3 +257,24 @@ func TestMessageID(t *testing.T) {
 	default:
 	}
 }
+
+// TestCallOptionsFromContext: options carried by the context apply to the
+// call, before its own, and accumulate over WithCallOptions.
+func TestCallOptionsFromContext(t *testing.T) {
+	seen := make(chan *soap.Request, 1)
+	env := soaptest.NewEnv(t, echoServer(t, seen))
+	c := soap.NewClient(env.URL(), soap.WithHTTPClient(env.Client))
+	const id = "urn:uuid:6f1e9f0a-8d3c-4b7e-9a51-2f0c4d7b1e11"
+	var fromCtx, fromCall string
+	ctx := soap.WithCallOptions(context.Background(), soap.WithMessageID(id))
+	ctx = soap.WithCallOptions(ctx, soap.SentMessageID(&fromCtx))
+	if err := c.Call(ctx, &opEcho12, &msg{Text: "x"}, new(msg), soap.SentMessageID(&fromCall)); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-seen; r.MessageID != id || fromCtx != id || fromCall != id {
+		t.Errorf("server saw %q; reported %q (context) and %q (call)", r.MessageID, fromCtx, fromCall)
+	}
+	if n := len(soap.CallOptionsFrom(ctx)); n != 2 {
+		t.Errorf("%d options in the context, want 2", n)
+	}
+}

@@ -97,7 +97,7 @@ type call struct {
 	warnings    *[]string
 	header      *[]*xmltext.Element
 	messageID   string
-	sentID      *string
+	sentIDs     []*string
 }
 
 // WithAttachments sends attachments with an MTOMRequest operation. Each
@@ -134,7 +134,28 @@ func WithMessageID(id string) CallOption { return func(c *call) { c.messageID = 
 // SentMessageID stores in *dst the wsa:MessageID of the request, generated
 // or given, once the request is built: the identifier to quote in audit
 // trails and support requests, also when the call fails afterwards.
-func SentMessageID(dst *string) CallOption { return func(c *call) { c.sentID = dst } }
+func SentMessageID(dst *string) CallOption {
+	return func(c *call) { c.sentIDs = append(c.sentIDs, dst) }
+}
+
+type callOptionsKey struct{}
+
+// WithCallOptions returns a context that carries call options: every Call
+// made with it applies them before its own. It reaches the calls of code
+// that takes only a context, such as the dmp package:
+//
+//	var id string
+//	res, err := c.FindDocuments(soap.WithCallOptions(ctx, soap.SentMessageID(&id)), q)
+func WithCallOptions(ctx context.Context, opts ...CallOption) context.Context {
+	all := append(append([]CallOption(nil), CallOptionsFrom(ctx)...), opts...)
+	return context.WithValue(ctx, callOptionsKey{}, all)
+}
+
+// CallOptionsFrom returns the call options ctx carries (WithCallOptions).
+func CallOptionsFrom(ctx context.Context) []CallOption {
+	opts, _ := ctx.Value(callOptionsKey{}).([]CallOption)
+	return opts
+}
 
 // CollectWarnings appends to *dst the problems tolerated in lenient mode.
 func CollectWarnings(dst *[]string) CallOption { return func(c *call) { c.warnings = dst } }
@@ -155,6 +176,9 @@ func (c *Client) Call(ctx context.Context, op *Operation, req, resp xmlbind.Valu
 		return err
 	}
 	var cl call
+	for _, o := range CallOptionsFrom(ctx) {
+		o(&cl)
+	}
 	for _, o := range opts {
 		o(&cl)
 	}
@@ -192,8 +216,8 @@ func (c *Client) call(ctx context.Context, op *Operation, req, resp xmlbind.Valu
 	} else if u, err := url.Parse(messageID); err != nil || !u.IsAbs() || strings.ContainsAny(messageID, " \t\r\n") {
 		return fmt.Errorf("wsa:MessageID %q is not an absolute URI", messageID)
 	}
-	if cl.sentID != nil {
-		*cl.sentID = messageID
+	for _, dst := range cl.sentIDs {
+		*dst = messageID
 	}
 	msg := &outMessage{version: op.Version, request: true, prefixes: c.prefixes}
 	msg.wsa = addressing{MessageID: messageID, Action: op.Action, To: endpoint, hasTo: true}
