@@ -6,11 +6,11 @@ package gen
 import (
 	"bytes"
 	"fmt"
-	"go/format"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/dmpgen/dmpgen/internal/goformat"
 	"github.com/dmpgen/dmpgen/internal/ir"
 )
 
@@ -130,13 +130,10 @@ func (f *file) content(source string) ([]byte, error) {
 // Formatter turns the printer's raw output into the file's final text.
 type formatter func(raw []byte, source string) ([]byte, error)
 
-// gofmt formats a generated file. layout produces go/format's output
-// without parsing; the shapes it does not know go through go/format.
+// gofmt formats a generated file as gofmt does (goformat: without
+// parsing, except for shapes the layout does not know).
 func gofmt(raw []byte, source string) ([]byte, error) {
-	if src, err := layout(raw); err == nil {
-		return src, nil
-	}
-	src, err := format.Source(raw)
+	src, err := goformat.Source(raw)
 	if err != nil {
 		return nil, fmt.Errorf("formatting generated %s: %v\n%s", source, err, numbered(raw))
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -13,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dmpgen/dmpgen/internal/goformat"
 )
 
 // Header is the first line of every generated file.
@@ -37,6 +38,25 @@ type EmitOptions struct {
 // value set, named after it, and RegistryFile. The output is gofmt'd,
 // deterministic, and type-checked before it is returned.
 func Emit(sets []ValueSet, pkg string, opts EmitOptions) (map[string][]byte, error) {
+	files, err := emitRaw(sets, pkg, opts)
+	if err != nil {
+		return nil, err
+	}
+	for name, raw := range files {
+		src, err := goformat.Source(raw)
+		if err != nil {
+			return nil, fmt.Errorf("valueset: generated code for %s does not format: %w", name, err)
+		}
+		files[name] = src
+	}
+	if err := typeCheck(pkg, files); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// emitRaw returns the files of Emit as printed, before formatting.
+func emitRaw(sets []ValueSet, pkg string, opts EmitOptions) (map[string][]byte, error) {
 	if !token.IsIdentifier(pkg) {
 		return nil, fmt.Errorf("valueset: %q is not a package name", pkg)
 	}
@@ -94,9 +114,6 @@ func Emit(sets []ValueSet, pkg string, opts EmitOptions) (map[string][]byte, err
 		return nil, err
 	}
 	files[RegistryFile] = reg
-	if err := typeCheck(pkg, files); err != nil {
-		return nil, err
-	}
 	return files, nil
 }
 
@@ -225,7 +242,7 @@ func (%[1]s) Contains(code, codeSystem string) bool {
 	p("\t\tlookup: func(code, codeSystem string) (Concept, bool) {\n\t\t\tc, ok := Lookup%s(code, codeSystem)\n\t\t\tif !ok {\n\t\t\t\treturn Concept{}, false\n\t\t\t}\n\t\t\treturn c.Concept()\n\t\t},\n", typ)
 	p("\t\tvalues: func() []Concept {\n\t\t\tvar out []Concept\n\t\t\tfor _, c := range %s(0).Values() {\n\t\t\t\tk, _ := c.Concept()\n\t\t\t\tout = append(out, k)\n\t\t\t}\n\t\t\treturn out\n\t\t},\n", typ)
 	p("\t}\n}\n")
-	return gofmt(rel(v.Source), b.Bytes())
+	return b.Bytes(), nil
 }
 
 func emitRegistry(sets []ValueSet, typeOf map[string]string, pkg string, sources []string, rel func(string) string) ([]byte, error) {
@@ -341,15 +358,7 @@ func (v ValueSet) Concepts() []Concept {
 		p("\tcase %s:\n\t\treturn %s\n", q(s), q(names[s]))
 	}
 	p("\t}\n\treturn \"\"\n}\n")
-	return gofmt(RegistryFile, b.Bytes())
-}
-
-func gofmt(what string, src []byte) ([]byte, error) {
-	out, err := format.Source(src)
-	if err != nil {
-		return nil, fmt.Errorf("valueset: generated code for %s does not format: %w", what, err)
-	}
-	return out, nil
+	return b.Bytes(), nil
 }
 
 // typeCheck parses and type-checks the generated package.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dmpgen/dmpgen/internal/goformat"
 	"github.com/dmpgen/dmpgen/internal/testenv"
 )
 
@@ -55,4 +56,35 @@ func writeGenerated(t *testing.T, dir string, out map[string][]byte) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestLayoutOfKitValueSets: goformat's layout alone formats every file
+// printed from the kit's value sets exactly as go/format does (Emit never
+// needs go/format's fallback for them).
+func TestLayoutOfKitValueSets(t *testing.T) {
+	kit := testenv.Kit(t)
+	files, err := DefaultFiles(kit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := make([]string, len(files))
+	for i, f := range files {
+		if paths[i] = f; !filepath.IsAbs(f) {
+			paths[i] = filepath.Join(kit, f)
+		}
+	}
+	sets, err := Load(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := emitRaw(sets, "valuesets", EmitOptions{Root: kit, Sources: paths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range raw {
+		if err := goformat.Check(src); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	t.Logf("%d files laid out as go/format does", len(raw))
 }

@@ -1,37 +1,75 @@
-package gen
-
-import (
-	"bytes"
-	"fmt"
-	doccomment "go/doc/comment"
-	"math"
-	"strings"
-	"text/tabwriter"
-)
-
-// layout lays out the printer's output exactly as gofmt would, without
-// parsing it. go/format spends most of its time building and printing a
-// syntax tree; the printer's output is regular enough that a line-oriented
-// pass reproduces go/printer's decisions directly:
+// Package goformat formats generated Go source exactly as gofmt does,
+// without parsing it. go/format spends most of its time building and
+// printing a syntax tree; a generator's output is regular enough that a
+// line-oriented pass reproduces go/printer's decisions directly:
 //
 //   - one-line blocks ("if err != nil { return err }") are split into lines,
 //     except function declarations that go/printer keeps on one line (header
 //     and body of at most 100 columns, at most 5 statements);
 //   - each line is indented by the brackets left open before it, case and
 //     default labels one level less;
+//   - doc comments are reformatted through go/doc/comment, and top-level
+//     declarations spaced, as go/printer does;
 //   - alignment goes through text/tabwriter configured as go/printer does,
 //     with the same cell separators (struct fields, const and var groups,
 //     key: value elements, trailing comments) and the same section breaks
 //     (formfeeds) where go/printer emits them.
 //
-// The input must be syntactically valid Go with at most one statement,
-// field, spec or element per line. Anything outside the shapes handled here
-// (multi-line strings or comments, a line closing brackets of several
-// lines, a trailing comment on a line that opens a block, ...) makes layout
-// report ok=false, and the caller falls back to go/format. The generator's
-// tests check that layout equals go/format on everything generated from the
-// kit and the samples, and that it never needs the fallback there.
-func layout(src []byte) (out []byte, err error) {
+// Layout handles syntactically valid Go with at most one statement, field,
+// spec or element per line. It reports an error for anything outside the
+// shapes it knows (multi-line strings or comments, a line closing brackets
+// of several lines, a trailing comment on a line that opens a block, ...);
+// Source then falls back to go/format, so its output is always gofmt's.
+// The generators' tests check with Check that Layout alone reproduces
+// go/format on everything they generate from the kit and the samples.
+package goformat
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	doccomment "go/doc/comment"
+	"go/format"
+	"math"
+	"strings"
+	"text/tabwriter"
+)
+
+// Source formats generated Go source as gofmt does: with Layout, or with
+// go/format for the shapes Layout does not know.
+func Source(raw []byte) ([]byte, error) {
+	if src, err := Layout(raw); err == nil {
+		return src, nil
+	}
+	return format.Source(raw)
+}
+
+// Check reports whether Layout alone formats raw as go/format does: nil,
+// or an error naming the first line that differs.
+func Check(raw []byte) error {
+	want, err := format.Source(raw)
+	if err != nil {
+		return fmt.Errorf("go/format: %w", err)
+	}
+	got, err := Layout(raw)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(got, want) {
+		return nil
+	}
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(g) && i < len(w); i++ {
+		if g[i] != w[i] {
+			return fmt.Errorf("line %d: got %q, go/format has %q", i+1, g[i], w[i])
+		}
+	}
+	return errors.New("layout and go/format differ in their number of lines")
+}
+
+// Layout formats raw as gofmt does, or reports that raw has a shape it does
+// not know.
+func Layout(src []byte) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil { // an unforeseen shape: let go/format decide
 			out, err = nil, fmt.Errorf("layout: %v", r)
@@ -733,6 +771,7 @@ func field(l *line, only bool) string {
 		sep = " "
 	}
 	name, typ, named := strings.Cut(l.code, " ")
+	typ = strings.TrimSpace(typ) // input aligned by hand
 	var b strings.Builder
 	extra := 2
 	if named {
@@ -756,7 +795,9 @@ func field(l *line, only bool) string {
 // comment.
 func spec(l *line, group, keepType bool) (string, bool) {
 	lhs, rhs, hasValue := cutTop(l.code, " = ")
+	lhs, rhs = strings.TrimSpace(lhs), strings.TrimSpace(rhs) // input aligned by hand
 	name, typ, typed := strings.Cut(lhs, " ")
+	typ = strings.TrimSpace(typ)
 	if strings.Contains(name, ",") {
 		return "", false
 	}
@@ -812,7 +853,7 @@ func keepType(ls []line, f *frame) []bool {
 			populate(i0, k)
 			i0 = -1
 		}
-		if strings.Contains(lhs, " ") {
+		if strings.Contains(strings.TrimSpace(lhs), " ") {
 			kt = true
 		}
 	}
