@@ -64,7 +64,7 @@ func Check(raw []byte) error {
 			return fmt.Errorf("line %d: got %q, go/format has %q", i+1, g[i], w[i])
 		}
 	}
-	return errors.New("layout and go/format differ in their number of lines")
+	return errors.New("goformat: layout and go/format differ in their number of lines")
 }
 
 // Layout formats raw as gofmt does, or reports that raw has a shape it does
@@ -72,7 +72,7 @@ func Check(raw []byte) error {
 func Layout(src []byte) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil { // an unforeseen shape: let go/format decide
-			out, err = nil, fmt.Errorf("layout: %v", r)
+			out, err = nil, fmt.Errorf("goformat: %v", r)
 		}
 	}()
 	raws := strings.Split(strings.TrimSpace(string(src)), "\n")
@@ -100,18 +100,18 @@ func Layout(src []byte) (out []byte, err error) {
 			continue
 		}
 		if !expand(raw, &scs) {
-			return nil, fmt.Errorf("layout: line %d: cannot split %q", i+1, raw)
+			return nil, fmt.Errorf("goformat: line %d: cannot split %q", i+1, raw)
 		}
 	}
 	scs = declSpacing(scs)
 	ls, n := structure(scs)
 	if ls == nil {
-		return nil, fmt.Errorf("layout: unexpected brackets in %q", scs[n].code)
+		return nil, fmt.Errorf("goformat: unexpected brackets in %q", scs[n].code)
 	}
 	var tw bytes.Buffer
 	tw.Grow(len(src) + len(src)/4)
 	if n := cells(ls, &tw); n >= 0 {
-		return nil, fmt.Errorf("layout: cannot align %q", ls[n].code)
+		return nil, fmt.Errorf("goformat: cannot align %q", ls[n].code)
 	}
 	var buf bytes.Buffer
 	buf.Grow(tw.Len() + tw.Len()/4)
