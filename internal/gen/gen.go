@@ -67,7 +67,7 @@ func program(p *ir.Program, format formatter) (map[string][]byte, error) {
 				if j.file == nil {
 					srcs[i], errs[i] = packageDoc(j.pkg, format)
 				} else {
-					srcs[i], errs[i] = file1(j.pkg, j.file, format)
+					srcs[i], errs[i] = printFile(j.pkg, j.file, format)
 				}
 			}
 		}()
@@ -133,10 +133,10 @@ func packageDoc(p *ir.Package, format formatter) ([]byte, error) {
 
 // File prints one generated file.
 func File(p *ir.Package, f *ir.File) ([]byte, error) {
-	return file1(p, f, gofmt)
+	return printFile(p, f, gofmt)
 }
 
-func file1(p *ir.Package, f *ir.File, format formatter) ([]byte, error) {
+func printFile(p *ir.Package, f *ir.File, format formatter) ([]byte, error) {
 	g := &generator{file: newFile(p, format)}
 	g.file.stem = fileStem(f.Name)
 	for _, t := range f.Types {

@@ -581,7 +581,7 @@ func cells(ls []line, w *bytes.Buffer) int {
 			w.WriteByte(htab)
 		}
 		if l.code == "" {
-			writeComment(w, l.comment)
+			w.WriteString(escaped(l.comment))
 			continue
 		}
 		if text[i] != "" {
@@ -591,7 +591,7 @@ func cells(ls []line, w *bytes.Buffer) int {
 		w.WriteString(l.code)
 		if l.comment != "" {
 			w.WriteByte(htab)
-			writeComment(w, l.comment)
+			w.WriteString(escaped(l.comment))
 		}
 	}
 	w.WriteByte(newline)
@@ -599,12 +599,6 @@ func cells(ls []line, w *bytes.Buffer) int {
 }
 
 func blank(l *line) bool { return l.code == "" && l.comment == "" }
-
-func writeComment(w *bytes.Buffer, c string) {
-	w.WriteByte(tabwriter.Escape)
-	w.WriteString(c)
-	w.WriteByte(tabwriter.Escape)
-}
 
 // items decides the line breaks before the items of frame f and the cells
 // of the items that have some.
@@ -872,6 +866,7 @@ func cutTop(s, sep string) (before, after string, found bool) {
 	return s[:i], s[i+len(sep):], true
 }
 
+// escaped protects a comment's text from the tabwriter (tabwriter.Escape).
 func escaped(comment string) string {
 	return "\xff" + comment + "\xff" // tabwriter.Escape
 }

@@ -570,14 +570,13 @@ func (l *lowerer) nillableStruct(c *pctx, m *ir.Member, st *xsd.SimpleType, v ir
 	if it := l.nillables[key]; it != nil {
 		return it
 	}
-	it := &ir.Type{Kind: ir.Struct, Pos: pos, XMLName: irName(st.Name), Value: &v, NilValue: true,
-		Doc: fmt.Sprintf("%s is the content of the nillable element %s: its value, or XSINil.", want, m.XMLName.Local)}
+	it := &ir.Type{Kind: ir.Struct, Pos: pos, XMLName: irName(st.Name), Value: &v, NilValue: true}
 	f.Types = append(f.Types, it)
 	l.typePkg[it] = p
 	l.nillables[key] = it
+	doc := " is the content of the nillable element " + m.XMLName.Local + ": its value, or XSINil."
 	l.claims[p] = append(l.claims[p], &claim{want: want, priority: prioAnonymous, key: key, set: func(s string) {
-		it.Name = s
-		it.Doc = s + it.Doc[len(want):]
+		it.Name, it.Doc = s, s+doc
 	}})
 	return it
 }
