@@ -89,9 +89,13 @@ func testServer(t *testing.T, srv *soap.Server) (*dmp.Client, *recorder) {
 	return testServerWith(t, srv, fixedOptions())
 }
 
-// testServerWith is testServer with the client's options.
+// testServerWith is testServer with the client's options. Every server
+// given here answers with responses read from the kit, in its handler
+// goroutine, where a missing kit cannot skip the test: the kit is checked
+// here, on the test's goroutine.
 func testServerWith(t *testing.T, srv *soap.Server, o dmp.Options) (*dmp.Client, *recorder) {
 	t.Helper()
+	testenv.Kit(t)
 	rec := &recorder{next: srv}
 	env := soaptest.NewEnv(t, rec)
 	return dmp.New(allEndpoints(env.URL()), env.Client, nil, o), rec

@@ -6,6 +6,7 @@
 package testenv
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -73,4 +74,22 @@ func missing(t testing.TB, msg string) {
 		t.Fatal(msg)
 	}
 	t.Skip(msg)
+}
+
+// Python returns Debian's Python interpreter (/usr/bin/python3, where
+// Debian's python3-* packages load; $DMPGEN_PYTHON overrides it) after
+// checking that it imports every module, or stops the test: skip outside
+// CI, fail in CI.
+func Python(t testing.TB, modules ...string) string {
+	t.Helper()
+	py := os.Getenv("DMPGEN_PYTHON")
+	if py == "" {
+		py = "/usr/bin/python3"
+	}
+	for _, m := range modules {
+		if err := exec.Command(py, "-c", "import "+m).Run(); err != nil {
+			missing(t, fmt.Sprintf("%s cannot import %s (.ci/setup.d installs python3-%s): %v", py, m, m, err))
+		}
+	}
+	return py
 }

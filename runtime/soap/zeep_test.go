@@ -101,13 +101,7 @@ except zeep.exceptions.Fault as f:
 // rewritten ?wsdl= URLs, soap12:address rewritten to the server) and calls
 // SubmitOrder over HTTPS with a client certificate.
 func TestZeepCallsOurServer(t *testing.T) {
-	python := "/usr/bin/python3" // Debian's interpreter sees python3-zeep
-	if err := exec.Command(python, "-c", "import zeep").Run(); err != nil {
-		if testenv.InCI() {
-			t.Fatalf("python3-zeep is not installed (.ci/setup.d/40-soap.sh installs it): %v", err)
-		}
-		t.Skipf("python3-zeep is not installed (.ci/setup.d/40-soap.sh installs it): %v", err)
-	}
+	python := testenv.Python(t, "zeep")
 	seen := make(chan *order.Order, 2)
 	actions := make(chan string, 2)
 	env := soaptest.NewEnv(t, sampleServer(t, seen, actions))
