@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,28 +44,40 @@ func foreignNotes() []string {
 	}
 }
 
-// ForeignNotes reports every mention, in any case, of the engineering notes
-// that live outside the repository: users do not have them, so a reference
-// to them explains nothing. file names the data in the findings.
+// foreignNoteWords are the upper-case short names of those notes, matched
+// as whole words and in upper case only: section references often drop the
+// file extension.
+func foreignNoteWords() []string { return []string{"DOM" + "AIN", "STY" + "LE"} }
+
+// ForeignNotes reports every mention of the engineering notes that live
+// outside the repository: their file names in any case, or their short
+// names in upper case. Users do not have them, so a reference to them
+// explains nothing. file names the data in the findings.
 func ForeignNotes(file string, data []byte) []Finding {
-	lower := bytes.ToLower(data)
 	var out []Finding
-	for _, n := range foreignNotes() {
-		needle := []byte(n)
+	find := func(text []byte, needle string, whole bool) {
 		for off := 0; ; {
-			i := bytes.Index(lower[off:], needle)
+			i := bytes.Index(text[off:], []byte(needle))
 			if i < 0 {
-				break
+				return
 			}
 			at := off + i
 			off = at + len(needle)
-			if at > 0 && isWordByte(lower[at-1]) {
+			if at > 0 && isWordByte(text[at-1]) || whole && off < len(text) && isWordByte(text[off]) {
 				continue // part of a longer name
 			}
 			out = append(out, Finding{File: file, Line: lineOf(data, at),
-				Msg: fmt.Sprintf("mentions %q, a note outside the repository: say it here or in docs/", data[at:at+len(needle)])})
+				Msg: fmt.Sprintf("mentions %q, a note outside the repository: say it here or in docs/", data[at:off])})
 		}
 	}
+	lower := bytes.ToLower(data)
+	for _, n := range foreignNotes() {
+		find(lower, n, false)
+	}
+	for _, w := range foreignNoteWords() {
+		find(data, w, true)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Line < out[j].Line })
 	return out
 }
 

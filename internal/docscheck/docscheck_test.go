@@ -114,12 +114,14 @@ func TestXDSRuleCodesDocumented(t *testing.T) {
 
 func TestForeignNotesFindsMentions(t *testing.T) {
 	name := strings.ToUpper("domain") + ".md"
-	data := []byte("ok line\n// see " + name + " §3\n// " + "Runtime" + "-Notes too\n// mysty" + "le.md is another file\n")
+	word := strings.ToUpper("domain")
+	data := []byte("ok line\n// see " + name + " §3\n// " + "Runtime" + "-Notes too\n// mysty" + "le.md is another file\n// (" + word + " §7.1)\n")
 	got := ForeignNotes("x.go", data)
-	if len(got) != 2 || got[0].Line != 2 || got[1].Line != 3 || !strings.Contains(got[0].Msg, name) {
-		t.Fatalf("got %v, want mentions on lines 2 and 3", got)
+	if len(got) != 4 || got[0].Line != 2 || got[1].Line != 2 || got[2].Line != 3 || got[3].Line != 5 || !strings.Contains(got[0].Msg+got[1].Msg, name) {
+		t.Fatalf("got %v, want mentions on lines 2 (twice: file and word), 3 and 5", got)
 	}
-	if got := ForeignNotes("y.go", []byte("docs/kit-defects.md and ../shared/spec-corpus are fine")); len(got) != 0 {
+	fine := "docs/kit-defects.md and ../shared/spec-corpus are fine; a " + strings.ToLower(word) + " or " + word + "S, " + word + "_NAME, MY" + word + " too"
+	if got := ForeignNotes("y.go", []byte(fine)); len(got) != 0 {
 		t.Fatalf("false positives: %v", got)
 	}
 }
