@@ -50,4 +50,4 @@ for w in $wsdls; do
   printf '%-30s %10s %10s %8s\n' "$w" "$d" "$g" "$(awk -v a="$d" -v b="$g" 'BEGIN{ if (b == 0) b = 1; printf "%.2f", a / b }')"
 done
 printf '%-30s %10s %10s %8s\n' TOTAL "$total_d" "$total_g" "$(awk -v a="$total_d" -v b="$total_g" 'BEGIN{ printf "%.2f", a / b }')"
-echo "ratio = dmpgen time / gowsdl time (gowsdl v0.5.0 drops content these WSDLs need; see PRIOR-ART.md)"
+echo "ratio = dmpgen time / gowsdl time (gowsdl v0.5.0 drops content these WSDLs need, such as the nested sequence that holds the XDS Document elements)"

@@ -1,6 +1,6 @@
 // Package dmp is the typed API of the DMP (Dossier Médical Partagé)
 // transactions: one method of Client per transaction of the DMP interfaces
-// (DOMAIN.md §3), built on the generated SOAP clients, runtime/soap and the
+// (docs/transactions.md), built on the generated SOAP clients, runtime/soap and the
 // XDS metadata model of runtime/xds.
 //
 //	TD3.1  FindDocuments           ITI-18 FindDocuments
@@ -11,7 +11,7 @@
 //	TD3.3  Archive, Delete         ITI-57 UpdateAvailabilityStatus
 //	TD3.3a Mask, Unmask            ITI-57 metadata update: next version of the entry with
 //	                               confidentialityCode MASQUE_PS added or removed
-//	                               (template_masquage.xml; TD number a GUESS, DOMAIN.md §3)
+//	                               (the kit's template_masquage.xml; TD number a GUESS)
 //	TD0.2  TestExistence           HL7 v3 Get Demographics, reason TEST_EXST
 //	TD1.3a ReadDMP                 HL7 v3 Get Demographics, reason CNSLT_DATA
 //	       CreateDMP               HL7 v3 Patient Add (no example; TD number unknown)

@@ -26,7 +26,7 @@ func exampleClosing() (dmp.DossierPatient, dmp.Professional) {
 // (FERMETURE_DEMANDE_PATIENT, the example's patient and author) and
 // compares its body with the official example: no difference is allowed
 // (ids and time are injected). The official response, which is
-// NE2009-invalid (statusCode in PRPA_IN201315UV02, DOMAIN.md §5), decodes
+// NE2009-invalid (the patient has no id, docs/kit-defects.md#td13b-and-td14-responses), decodes
 // into a closed dossier.
 func TestTD14CloseDMPMatchesKit(t *testing.T) {
 	c, rec := gdpServer(t, &kitGDP{reviseFile: "TD1.4_Fermer_reponse.xml"})

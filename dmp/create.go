@@ -9,9 +9,10 @@ import (
 
 // CreateDMP creates the dossier of d.Patient (GDP PatientAdd,
 // PRPA_IN201311UV02; no official example exists and its TD number is
-// unknown, DOMAIN.md §3): the patient's INS, name, demographics and
-// oppositions, with author as the creating professional and the author's
-// organization as providerOrganization. No reasonCode is sent: the
+// unknown: docs/transactions.md#gdp-td02-td13a-td13b-td14-creation): the
+// patient's INS, name, demographics and oppositions, with author as the
+// creating professional and the author's organization as
+// providerOrganization. No reasonCode is sent: the
 // production DMP's expectation is UNVERIFIED. A rejection
 // (PRPA_IN201313UV02, e.g. a patient who already has a dossier, or an
 // acknowledgement other than AA) is an *Error with ErrRejected and the

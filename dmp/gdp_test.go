@@ -231,7 +231,7 @@ func removeNil(names ...string) xmlcmp.Normalizer {
 
 // TestTD13aReadDMPMatchesKit builds the TD1.3a request through ReadDMP and
 // compares its body with the official example. Named differences: the
-// example is NE2009-invalid (DOMAIN.md §5) and carries xsi:nil
+// example is NE2009-invalid (docs/kit-defects.md#td13a-request) and carries xsi:nil
 // placeholders ReadDMP does not send — respondTo, the devices'
 // asLocatedEntity and asAgent (twice on the receiver, after
 // asLocatedEntity: out of schema order and over maxOccurs 1), and the

@@ -11,8 +11,8 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-// HL7 v3 code systems and identifiers of the DMP's GDP messages (DOMAIN.md
-// §3 and the official examples).
+// HL7 v3 code systems and identifiers of the DMP's GDP messages (the
+// official examples; docs/transactions.md#gdp-td02-td13a-td13b-td14-creation).
 const (
 	// OIDReasonCode is the code system of controlActProcess/reasonCode
 	// (TEST_EXST, CNSLT_DATA, MODIF_DATA, FERM).

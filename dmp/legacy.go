@@ -84,7 +84,7 @@ func (c *Client) CreatePatientAccess(ctx context.Context, ch OTPChannel, address
 // 2.06.01): it renews the login and password of the web account of the
 // patient of the VIHF. The official response example is labelled with
 // the wsa:Action of a fault (…:updatePatientAccess:Fault:SoapFault,
-// DOMAIN.md §3): a server answering so is only accepted by a lenient
+// docs/kit-defects.md#td15d-response): a server answering so is only accepted by a lenient
 // client (Options.SOAP with soap.WithLenientDecoding, or NewFromSOAP on a
 // soap.Client WithLenientDecoding).
 func (c *Client) UpdatePatientAccess(ctx context.Context) (PatientAccess, error) {

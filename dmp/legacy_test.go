@@ -149,7 +149,7 @@ func TestTD15bUpdatePatientOTPMatchesKit(t *testing.T) {
 // updatePatientAccess) matches the kit example. The official response
 // carries the mislabelled wsa:Action
 // urn:si-dmp-patients:PatientSpecificEndPoint:updatePatientAccess:Fault:SoapFault
-// (DOMAIN.md §3): a strict client refuses it as a WS-Addressing
+// (docs/kit-defects.md#td15d-response): a strict client refuses it as a WS-Addressing
 // mismatch, a client on a soap.Client WithLenientDecoding decodes its
 // login and password.
 func TestTD15dUpdatePatientAccessMatchesKit(t *testing.T) {

@@ -22,7 +22,7 @@ var ErrNotMasked = errors.New("the document is not masked to health professional
 
 // tdMask is the TD number of the metadata update: the kit's
 // template_masquage.xml is an ITI-57 body, its TD3.3a mapping is a GUESS
-// (DOMAIN.md §3).
+// (docs/transactions.md#guesses-and-unverified-points).
 const tdMask = "TD3.3a"
 
 // MetadataUpdate is an ITI-57 metadata update (Update Document Set) of one
@@ -46,9 +46,10 @@ type MetadataUpdate struct {
 const newVersionID = "Document01"
 
 // Mask runs the DMP's masking to health professionals (masquage aux PS,
-// TD3.3a; DOMAIN.md §3): it submits the next version of the entry with
-// the confidentialityCode MASQUE_PS (1.2.250.1.213.1.1.4.13, JDV_J08)
-// added after its other confidentiality codes, which stay as they are. It
+// TD3.3a by guess; docs/xds.md#iti-57-status-changes-and-new-versions):
+// it submits the next version of the entry with the confidentialityCode
+// MASQUE_PS (1.2.250.1.213.1.1.4.13, JDV_J08) added after its other
+// confidentiality codes, which stay as they are. It
 // returns the new version as sent (entryUUID "Document01": query the
 // registry for the UUID it assigned). Masking a masked entry fails with
 // ErrAlreadyMasked before anything is sent.

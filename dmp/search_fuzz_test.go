@@ -22,7 +22,7 @@ const pdqSeed = `<PRPA_IN201306UV02 xmlns="urn:hl7-org:v3" xmlns:xsi="http://www
 // FuzzPDQMatches decodes arbitrary PRPA_IN201306UV02 documents and reads
 // them as a TD0.5 answer: no panic, and every match returned has an id.
 // Seeds: a minimal answer with one match (checked to decode into it) and
-// the official TD0.5 response body (NE2008-invalid as is, DOMAIN.md §5).
+// the official TD0.5 response body (NE2008-invalid as is, docs/kit-defects.md#td05-response).
 func FuzzPDQMatches(f *testing.F) {
 	resp := new(hl7.PRPAIN201306UV02)
 	if _, err := xmltext.Unmarshal([]byte(pdqSeed), resp, xmltext.Options{}); err != nil {

@@ -32,7 +32,7 @@ func (k *kitPDQ) FindCandidatesQuery(ctx context.Context, req *hl7v3.PRPAIN20130
 }
 
 // td05ResponseFixes repair the NE2008 defects of the official TD0.5
-// response (DOMAIN.md §5) so that the strict decoder reads it: the
+// response (docs/kit-defects.md#td05-response) so that the strict decoder reads it: the
 // controlActProcess code (a CS in NE2008) carries a codeSystem, subjectOf2
 // lacks its typeCode (SBJ) and administrativeObservation its classCode
 // (OBS).
@@ -100,7 +100,7 @@ func pdqServer(t *testing.T, k *kitPDQ) (*dmp.Client, *recorder) {
 // TestTD05SearchPatientsMatchesKit builds the TD0.5 request through
 // SearchPatients (family name DECHAINE) and compares its body with the
 // official example: no difference is allowed. The official response
-// (NE2008-invalid, DOMAIN.md §5) decodes into its patient with the
+// (NE2008-invalid, docs/kit-defects.md#td05-response) decodes into its patient with the
 // opposition.
 func TestTD05SearchPatientsMatchesKit(t *testing.T) {
 	c, rec := pdqServer(t, &kitPDQ{})

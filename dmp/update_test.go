@@ -50,7 +50,7 @@ func removeEmpty(local string) xmlcmp.Normalizer {
 // TestTD13bUpdateDMPMatchesKit builds the TD1.3b request through UpdateDMP
 // (the example's demographics, both oppositions set to false) and
 // compares its body with the official example. Named differences, defects
-// of the example (DOMAIN.md §5): its creationTime is the unsubstituted
+// of the example (docs/kit-defects.md#td13b-request): its creationTime is the unsubstituted
 // template value "^{date}" (both sides' creationTime/@value are masked),
 // and its representedOrganization lacks the contactParty the schema
 // requires (UpdateDMP sends <contactParty classCode="CON"/>, removed before

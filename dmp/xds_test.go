@@ -196,8 +196,7 @@ var updatePatient = func() hl7v2.CX { p := examplePatient; p.EffectiveDate = "20
 //     (the example's "cla62", "ei26" are the sender's counters): masked;
 //   - the example omits the ebRIM-required @classifiedObject of the author
 //     Classification and @registryObject of every ExternalIdentifier
-//     (DOMAIN.md §5, "ITI-57 bodies omit the ebRIM-required
-//     @registryObject and @classifiedObject"): we write them, the
+//     (docs/kit-defects.md#td33c-and-td33d-requests): we write them, the
 //     comparison removes them;
 var iti57Quirks = []xmlcmp.Normalizer{
 	setAttr("Classification", "id", "MASKED"), setAttr("ExternalIdentifier", "id", "MASKED"),

@@ -302,8 +302,9 @@ var _ patients.PatientCertificationHandler = certService{}
 // IdentityCertification returns the identity of the patient whose
 // identifier is nirIndividu (else nirOD, the insured person himself) and
 // whose birth date and rank are the request's, from the dossiers the test
-// DMP holds. The real service's purpose is UNVERIFIED (DOMAIN.md §3):
-// this is the test DMP's reading of its WSDL.
+// DMP holds. The real service's purpose is UNVERIFIED
+// (docs/transactions.md#guesses-and-unverified-points): this is the test
+// DMP's reading of its WSDL.
 func (s certService) IdentityCertification(ctx context.Context, req *patients.IdentityCertification) (*patients.IdentityCertificationResponse, error) {
 	if _, err := s.st.caller(ctx); err != nil {
 		return nil, err

@@ -9,8 +9,8 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-// HL7 v3 identifiers used in the DMP's messages (DOMAIN.md §3 and the
-// official examples).
+// HL7 v3 identifiers used in the DMP's messages (the official examples;
+// docs/transactions.md#identifiers-of-the-dmp).
 const (
 	nsHL7 = "urn:hl7-org:v3"
 

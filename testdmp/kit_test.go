@@ -14,7 +14,7 @@ import (
 
 const examples = "dmp/examples/messages-v02.05.00/"
 
-// kitDefect is a documented defect of an official request (DOMAIN.md §5):
+// kitDefect is a documented defect of an official request (docs/kit-defects.md):
 // Drop removes elements (by local name) before decoding, Warn lists the
 // decode warnings it explains, Fix repairs what decodes but does not
 // validate (the test DMP echoes rejected requests, so their defects would

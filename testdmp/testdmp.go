@@ -1,7 +1,7 @@
 // Package testdmp is an embedded test DMP, for testing DMP client code
 // offline, from Go tests or as a local process (dmpgen testdmp). It serves,
 // through the generated handlers, every operation of the DMP's WSDLs
-// (DOMAIN.md §3) over in-memory state:
+// (docs/transactions.md) over in-memory state:
 //
 //   - XDS.b registry and repository: ITI-41, ITI-18, ITI-43 and ITI-57 as the
 //     DMP uses them (TD2.1, TD3.1, TD3.2, TD3.3c/d), and ITI-57 metadata

@@ -40,7 +40,7 @@ const (
 	responseFailure  = "urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Failure"
 	severityError    = "urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Error"
 
-	// RepositoryUniqueID is the DMP repository's OID (DOMAIN.md §3).
+	// RepositoryUniqueID is the DMP repository's OID (docs/transactions.md#identifiers-of-the-dmp).
 	RepositoryUniqueID = "1.2.250.1.213.4.1.1.1.2"
 )
 

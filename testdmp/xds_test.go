@@ -148,7 +148,7 @@ func TestPublishSearchRetrieveArchiveDelete(t *testing.T) {
 		}
 		return b, nil
 	}
-	// Defect of the official capture (not in DOMAIN.md): Document
+	// Defect of the official capture (docs/kit-defects.md#document-ids): Document
 	// id="documentME2" for ExtrinsicObject id="DocumentME2". Ids are case
 	// sensitive; the registry rejects it, as IPF does.
 	resp, err := r.ProvideAndRegisterDocumentSetB(context.Background(), req)

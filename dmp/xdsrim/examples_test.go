@@ -22,7 +22,7 @@ type exampleRules struct {
 	want string
 }
 
-// The defects of the official examples (DOMAIN.md §5), as the rules see
+// The defects of the official examples (docs/kit-defects.md), as the rules see
 // them with the DMP profile and the DMP value sets.
 var exampleFindings = map[string]exampleRules{
 	// typeCode 27899-4 is no longer in JDV_J66 (2024); xdsb:Document

@@ -29,7 +29,7 @@ var (
 	nameResponse = xmltext.Name{Space: nsQuery, Local: "AdhocQueryResponse"}
 )
 
-// quirk is a documented defect of a kit example (DOMAIN.md §5) that the
+// quirk is a documented defect of a kit example (docs/kit-defects.md) that the
 // generated decoder must tolerate: Warn lists the decode warnings it
 // explains, Pre edits the original before decoding, Norm normalises both
 // sides before comparison.

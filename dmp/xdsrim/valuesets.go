@@ -14,8 +14,8 @@ import (
 //	contentTypeCode            JDV_J59-ContentTypeCode-DMP
 //	practiceSettingCode        JDV_J62-PracticeSettingCode-DMP
 //	authorSpecialty            JDV_J56-AuthorSpecialty-DMP
-//	confidentialityCode        JDV_J08-XdsConfidentialityCode-CISIS (J58, the DMP set, is not in the kit;
-//	                           DOMAIN.md §2 gives it the same six concepts)
+//	confidentialityCode        JDV_J08-XdsConfidentialityCode-CISIS (J58, the DMP set, is not in the kit:
+//	                           docs/valuesets.md#value-sets-in-the-kit)
 //	healthcareFacilityTypeCode JDV_J02-XdsHealthcareFacilityTypeCode-CISIS (J61 is not in the kit)
 //	availabilityStatus         JDV_J52-AvailabilityStatus-CISIS (by code: the wire form has no code system)
 //	referenceIdList            JDV_J231-XdsTypesIdentifiantsReferenceId-DMP (the identifier type, CX.5, by code)

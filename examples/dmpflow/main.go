@@ -223,7 +223,7 @@ func claims(context.Context, string) (vihf.Claims, error) {
 }
 
 // submission is the metadata of a one-document TD2.1 submission, with the
-// codes of the official example (DOMAIN.md §3).
+// codes of the official example (docs/valuesets.md#what-they-constrain).
 func submission(uniqueID, hash string, size int) *xds.Metadata {
 	patient := patientID()
 	now := time.Now().UTC().Format("20060102150405")

@@ -3,7 +3,7 @@ package valuesets
 import "testing"
 
 // TestDMPExampleCodes checks the codes of the official TD2.1 message
-// (DOMAIN.md §3) against the DMP value sets.
+// (docs/valuesets.md#what-they-constrain) against the DMP value sets.
 func TestDMPExampleCodes(t *testing.T) {
 	for _, tt := range []struct {
 		set, code, system string

@@ -81,8 +81,9 @@ func TestExampleResponsesThroughClients(t *testing.T) {
 	kit := testenv.Kit(t)
 	type call func(ctx context.Context, c *soap.Client) error
 	// TD1.3b and TD1.4 decode strictly: xmllint's "statusCode not expected"
-	// (DOMAIN.md §5) comes from the patient's missing required id, which
-	// decoding keeps absent and Validate reports.
+	// (docs/kit-defects.md#td13b-and-td14-responses) comes from the
+	// patient's missing required id, which decoding keeps absent and
+	// Validate reports.
 	cases := []struct {
 		file string
 		// quirk names a documented defect that needs lenient decoding.
@@ -101,7 +102,7 @@ func TestExampleResponsesThroughClients(t *testing.T) {
 			_, err := patients.NewPatientSpecificClient(c).PatientList(ctx, new(patients.PatientList))
 			return err
 		}},
-		{"TD0.5_Recherche-dun-patient-sans-INS_reponse.xml", "code/@codeSystem not allowed in NE2008, typeCode/classCode missing (DOMAIN.md §5)", func(ctx context.Context, c *soap.Client) error {
+		{"TD0.5_Recherche-dun-patient-sans-INS_reponse.xml", "code/@codeSystem not allowed in NE2008, typeCode/classCode missing (docs/kit-defects.md#td05-response)", func(ctx context.Context, c *soap.Client) error {
 			_, err := pdqv3.NewPDQSupplierClient(c).FindCandidatesQuery(ctx, new(pdqhl7.PRPAIN201305UV02))
 			return err
 		}},
@@ -125,7 +126,7 @@ func TestExampleResponsesThroughClients(t *testing.T) {
 			_, err := legacypatients.NewPatientSpecificClient(c).PatientOTPUpdate(ctx, new(legacypatients.PatientOTPUpdate))
 			return err
 		}},
-		{"TD1.5d_Maj-des-information-du-compte-internet_reponse.xml", "wsa:Action …:updatePatientAccess:Fault:SoapFault on a normal response (DOMAIN.md §3)", func(ctx context.Context, c *soap.Client) error {
+		{"TD1.5d_Maj-des-information-du-compte-internet_reponse.xml", "wsa:Action …:updatePatientAccess:Fault:SoapFault on a normal response (docs/kit-defects.md#td15d-response)", func(ctx context.Context, c *soap.Client) error {
 			_, err := legacypatients.NewPatientSpecificClient(c).UpdatePatientAccess(ctx, new(legacypatients.UpdatePatientAccess))
 			return err
 		}},

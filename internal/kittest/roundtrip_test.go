@@ -55,7 +55,7 @@ var (
 	docRegs = []registry{cdahl7.NewElement, ihelab.NewElement, xades.NewElement, xadesdsig.NewElement}
 )
 
-// quirk is a documented defect of an official example (DOMAIN.md §5, §7).
+// quirk is a documented defect of an official example (docs/kit-defects.md).
 // A file with quirks decodes leniently; every decode warning must match one
 // of its quirks' Warn substrings (nothing else may be dropped), Pre edits
 // the original before decoding, and Norm is applied to both the original

@@ -141,7 +141,7 @@ func (s *schemas) embedded(wsdlRel string) string {
 			sc.NS = append(append([]xmltext.NSDecl(nil), root.NS...), sc.NS...)
 			// libxml2 keeps only the first import of a namespace: imports of
 			// one namespace from several files go through one shim that
-			// includes them all (DOMAIN.md §7.1).
+			// includes them all (XSD allows several documents per namespace).
 			locs := map[string][]string{}
 			for _, d := range sc.Elements() {
 				ns, _ := d.Attr(xmltext.Name{Local: "namespace"})
@@ -294,7 +294,7 @@ func TestEncodedValidatesWithXmllint(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("xmllint: %d encoded elements from valid inputs validate; %d inputs are themselves schema-invalid (DOMAIN.md §5)", checked, invalidInput)
+	t.Logf("xmllint: %d encoded elements from valid inputs validate; %d inputs are themselves schema-invalid (docs/kit-defects.md)", checked, invalidInput)
 	fmt.Printf("xmllint: %d encoded elements from schema-valid inputs validated; %d inputs schema-invalid\n", checked, invalidInput)
 	if checked == 0 {
 		t.Fatal("nothing validated")

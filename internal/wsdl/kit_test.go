@@ -94,7 +94,8 @@ func TestKitWSDLs(t *testing.T) {
 }
 
 // IPF rim.xsd imports urn:ihe:iti:xds-b:2007 from xcf.xsd, while iti41.wsdl
-// imports it from IHEXDSB.xsd: both documents must contribute (DOMAIN §7.1).
+// imports it from IHEXDSB.xsd: both documents must contribute (XSD merges
+// every document of a namespace; libxml2 keeps only the first import).
 func TestKitIPFDocumentFromTwoLocations(t *testing.T) {
 	kit := testenv.Kit(t)
 	_, s, errs := loadKit(t, kit, "ihe/xds-b/ipf-wsdl/iti41.wsdl")

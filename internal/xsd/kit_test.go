@@ -87,8 +87,9 @@ func TestKitCDAChameleon(t *testing.T) {
 	}
 }
 
-// The set is the same whatever the order of the inputs (DOMAIN §7.1: with
-// libxml2, the IPF rim.xsd/IHEXDSB.xsd result depends on the order).
+// The set is the same whatever the order of the inputs (with libxml2,
+// which keeps only the first import of a namespace, the IPF
+// rim.xsd/IHEXDSB.xsd result depends on the order).
 // (ws/soap-1.2.xsd and the wsse schemas are left out: through the catalog
 // they use ws/xml.xsd, the 2001 version, whose xml:lang and xml:space
 // differ from the 2009 copies used by IPF and CDA: a genuine conflict.)

@@ -30,7 +30,9 @@ type attrSpec struct {
 	// obligation per mode; modes not listed use dflt.
 	byMode map[Mode]obligation
 	dflt   obligation
-	source string // where the obligation comes from (DOMAIN.md §4 tags)
+	// source is where the obligation comes from: the tags EX, KIT, IGV2
+	// and PSC name the sources listed in docs/vihf.md#sources.
+	source string
 	get    func(*Claims) []value
 	// validate returns problems of a present value.
 	validate func(*Claims) []string
@@ -84,14 +86,16 @@ func checkCodeSystem(code, system string) []string {
 }
 
 // Professions whose first Role needs a second one (savoir-faire), in
-// TRE_G15-ProfessionSante (1.2.250.1.71.1.2.7): 10 médecin, 21 pharmacien [IGV2].
+// TRE_G15-ProfessionSante (1.2.250.1.71.1.2.7): 10 médecin, 21 pharmacien
+// [IGV2, the ANS guide of docs/vihf.md#sources].
 const professionOID = "1.2.250.1.71.1.2.7"
 
 var needsSavoirFaire = map[string]bool{"10": true, "21": true}
 
 // attributes is the VIHF attribute table, in the order of the official
-// samples. Obligations follow DOMAIN.md §4: O/F as stated by the sources;
-// where no source states one, the choice is explained in source.
+// samples. Obligations are O (mandatory) or F (optional) as the sources
+// state them (docs/vihf.md#sources); where no source states one, the choice
+// is explained in source.
 // Mode_Acces_Raison is not in the table: no source read defines it.
 var attributes = []attrSpec{
 	{

@@ -2,11 +2,12 @@
 // d'Habilitation Formelle"): the SAML 2.0 assertion that identifies the health
 // professional, the structure and the patient in every DMP request.
 //
-// The attribute list is a table (attributes.go): one row per attribute with
-// its name in VIHF 3.0 and 4.0, its value kind (xs:string, HL7 CE, HL7 v2 CX)
-// and its obligation per authentication mode. Build refuses claims that miss a
-// mandatory attribute or set one the chosen version does not define, before
-// anything is signed or sent. Signing is runtime/wssec's job.
+// The attribute list is a table: one row per attribute with its name in
+// VIHF 3.0 and 4.0, its value kind (xs:string, HL7 CE, HL7 v2 CX) and its
+// obligation per authentication mode (docs/vihf.md#attributes lists it with
+// its sources). Build refuses claims that miss a mandatory attribute or set
+// one the chosen version does not define, before anything is signed or
+// sent. Signing is runtime/wssec's job.
 package vihf
 
 import (
@@ -85,14 +86,20 @@ func PurposeNormal() Code {
 }
 
 // Conditions is the optional validity window of the assertion (SAML
-// NotBefore / NotOnOrAfter; AudienceRestriction is not filled, as IGV2 asks).
+// NotBefore / NotOnOrAfter; AudienceRestriction is not filled, as the ANS
+// HL7 v2 transmission guide asks: docs/vihf.md#sources).
 type Conditions struct {
 	NotBefore    time.Time
 	NotOnOrAfter time.Time
 }
 
-// Claims are the facts the VIHF asserts. See attributes.go for which are
-// mandatory in which mode and version.
+// Claims are the facts the VIHF asserts. Build requires Mode, Version,
+// Issuer, SubjectID, SecteurActivite, Roles (a second one, the savoir-faire,
+// for médecins and pharmaciens), SubjectName, Patient, LPSName, LPSVersion
+// and LPSHomologation in every mode, and StructureID in the INDIRECTE
+// modes; ResourceURN, PurposeOfUse and AuthnContext have defaults. ModeAcces,
+// LPSType and Profession exist in VIHF 3.0 only. docs/vihf.md#attributes
+// gives the source of each rule.
 type Claims struct {
 	Mode    Mode
 	Version Version

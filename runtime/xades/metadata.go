@@ -27,7 +27,7 @@ type Metadata struct {
 }
 
 // SignatureMetadata returns the XDS metadata values of a DSG signature
-// document (TD2.1 [EX], IHE DSG).
+// document (the official TD2.1 example, IHE DSG).
 func SignatureMetadata() Metadata {
 	return Metadata{
 		MimeType:             "text/xml",

@@ -96,7 +96,7 @@ const (
 	CodeIncorrectHash RuleCode = "INCORRECT_HASH"
 	CodeIncorrectSize RuleCode = "INCORRECT_SIZE"
 
-	// dmpgen: the checks IPF lacks (RUNTIME-NOTES.md §1.3).
+	// dmpgen: the checks IPF lacks (docs/xds.md#rule-codes).
 	CodeEntryUUIDMissing            RuleCode = "ENTRY_UUID_MISSING"
 	CodeUnknownSlotName             RuleCode = "UNKNOWN_SLOT_NAME"
 	CodeUnknownClassificationScheme RuleCode = "UNKNOWN_CLASSIFICATION_SCHEME"

@@ -10,7 +10,7 @@ import (
 )
 
 // RuleCode is the stable code of a metadata rule: the name of Open eHealth
-// IPF's ValidationMessage where IPF has the rule (RUNTIME-NOTES.md §1.2),
+// IPF's ValidationMessage where IPF has the rule (docs/xds.md#rule-codes),
 // the runtime/hl7v2 code for a datatype failure, or a dmpgen code for the
 // checks IPF lacks (see Rules).
 type RuleCode string

@@ -23,7 +23,7 @@ type kitDoc struct {
 }
 
 // latin1Samples are the official VIHF samples that contain byte 0xE8 without
-// an encoding declaration (DOMAIN.md §5): strict mode must reject them with
+// an encoding declaration (docs/kit-defects.md#vihf-samples): strict mode must reject them with
 // a positioned error, Lenient mode must read them with a warning.
 var latin1Samples = map[string]bool{
 	"dmp/examples/messages-v02.05.00/vihf/VIHF_DIRECTE_non-signe.xml": true,
@@ -296,7 +296,7 @@ func TestKitRoundTrip(t *testing.T) {
 }
 
 // TestKitLenientQuirks: the unqualified mustUnderstand attributes of the
-// official requests (DOMAIN.md §5) are positioned errors in strict mode and
+// official requests (docs/kit-defects.md#every-request) are positioned errors in strict mode and
 // warnings in Lenient mode, reported through UnknownAttr as generated code does.
 func TestKitLenientQuirks(t *testing.T) {
 	const wsa = "http://www.w3.org/2005/08/addressing"
