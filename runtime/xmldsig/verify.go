@@ -4,14 +4,12 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
-	"crypto/sha256"
 	"crypto/subtle"
 	"crypto/x509"
 	"encoding/base64"
 	"math/big"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/beevik/etree"
@@ -41,17 +39,16 @@ type Verifier struct {
 	SignatureAlgorithms []string
 	// DigestAlgorithms is the DigestMethod allow-list; DefaultDigestAlgorithms when nil.
 	DigestAlgorithms []string
+	// ChainCacheSize bounds the cache of verified certificate chains (least
+	// recently used entries go first): DefaultChainCacheSize when zero, no
+	// cache when negative.
+	ChainCacheSize int
 
-	// chains caches successful chain verifications by leaf certificate and
-	// KeyInfo content; an entry is used only while Now is inside the validity
-	// window of every certificate of its chains. Configure the Verifier before
-	// its first use and do not copy it afterwards.
-	chains sync.Map // string -> *chainEntry
-}
-
-type chainEntry struct {
-	chains              [][]*x509.Certificate
-	notBefore, notAfter time.Time
+	// chains caches the chains of KeyInfos whose signature verified, keyed by
+	// their exact certificates; an entry is used only while Now is inside the
+	// validity window of every certificate of its chains. Configure the
+	// Verifier before its first use and do not copy it afterwards.
+	chains chainCache
 }
 
 // Verified is what a successful verification returns. Callers read claims only
@@ -142,6 +139,7 @@ func (v *Verifier) VerifyEnveloped(doc []byte, ns, local, idAttr string) (*Verif
 	if err := si.verifyValue(); err != nil {
 		return nil, err
 	}
+	v.remember(si)
 	signed, err := Parse(canonical)
 	if err != nil {
 		return nil, rejectErr(ReasonMalformed, err, "re-reading the signed bytes")
@@ -234,6 +232,7 @@ func (v *Verifier) VerifyReferences(doc *etree.Document, sig *etree.Element, max
 	if err := si.verifyValue(); err != nil {
 		return nil, err
 	}
+	v.remember(si)
 	return out, nil
 }
 
@@ -290,6 +289,9 @@ type signedInfo struct {
 	value      []byte
 	cert       *x509.Certificate
 	chains     [][]*x509.Certificate
+	// newChain is the chain verification to cache once the signature holds
+	// (nil when it came from the cache).
+	newChain *chainEntry
 }
 
 // dsChildren returns the element children of el, requiring each to be in the
@@ -574,8 +576,14 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 	if len(certEls) == 0 || len(certEls) > 8 {
 		return rejectf(ReasonCertificate, "X509Data must hold 1 to 8 X509Certificate elements")
 	}
-	ders := make([][]byte, 0, len(certEls))
-	for _, c := range certEls {
+	if v.Roots == nil {
+		return rejectf(ReasonCertificate, "no trust anchors configured")
+	}
+	// Every X509Certificate must be exactly one well-formed certificate: a
+	// certificate split over two elements, or followed by extra bytes, is
+	// refused before any cache lookup.
+	certs := make([]*x509.Certificate, 0, len(certEls))
+	for i, c := range certEls {
 		if err := expect(c, "X509Certificate"); err != nil {
 			return rejectf(ReasonCertificate, "X509Data may only hold X509Certificate elements")
 		}
@@ -583,30 +591,21 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 		if err != nil {
 			return err
 		}
-		ders = append(ders, der)
-	}
-	if v.Roots == nil {
-		return rejectf(ReasonCertificate, "no trust anchors configured")
+		cert, err := x509.ParseCertificate(der)
+		if err != nil {
+			return rejectErr(ReasonCertificate, err, "X509Certificate %d of KeyInfo is not one well-formed DER certificate", i+1)
+		}
+		certs = append(certs, cert)
 	}
 	now := time.Now
 	if v.Now != nil {
 		now = v.Now
 	}
 	at := now()
-	key := cacheKey(ders)
-	if e, ok := v.chains.Load(key); ok {
-		if e := e.(*chainEntry); !at.Before(e.notBefore) && !at.After(e.notAfter) {
-			si.cert, si.chains = e.chains[0][0], e.chains
-			return nil
-		}
-	}
-	var certs []*x509.Certificate
-	for _, der := range ders {
-		cert, err := x509.ParseCertificate(der)
-		if err != nil {
-			return rejectErr(ReasonCertificate, err, "X509Certificate")
-		}
-		certs = append(certs, cert)
+	key := chainKey(certs)
+	if chains, ok := v.chains.get(key, at); ok {
+		si.cert, si.chains = certs[0], chains
+		return nil
 	}
 	inter := x509.NewCertPool()
 	if v.Intermediates != nil {
@@ -623,29 +622,20 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 	if err != nil {
 		return rejectErr(ReasonCertificate, err, "certificate %q", certs[0].Subject.String())
 	}
-	e := &chainEntry{chains: chains, notBefore: certs[0].NotBefore, notAfter: certs[0].NotAfter}
-	for _, ch := range chains {
-		for _, c := range ch {
-			if c.NotBefore.After(e.notBefore) {
-				e.notBefore = c.NotBefore
-			}
-			if c.NotAfter.Before(e.notAfter) {
-				e.notAfter = c.NotAfter
-			}
-		}
-	}
-	v.chains.Store(key, e)
-	si.cert, si.chains = certs[0], chains
+	si.cert, si.chains, si.newChain = certs[0], chains, newChainEntry(key, chains)
 	return nil
 }
 
-// cacheKey identifies a KeyInfo certificate list (DER, in order).
-func cacheKey(ders [][]byte) string {
-	h := sha256.New()
-	for _, d := range ders {
-		h.Write(d)
+// remember caches the chain of a signature that verified.
+func (v *Verifier) remember(si *signedInfo) {
+	if si.newChain == nil {
+		return
 	}
-	return string(h.Sum(nil))
+	size := v.ChainCacheSize
+	if size == 0 {
+		size = DefaultChainCacheSize
+	}
+	v.chains.add(si.newChain, size)
 }
 
 func checkDigest(ref refInfo, canonical []byte) error {
