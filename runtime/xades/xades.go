@@ -269,10 +269,7 @@ func checkManifest(m *etree.Element, docs []Document, v *xmldsig.Verifier, out *
 	for _, d := range docs {
 		byID[d.UniqueID] = d.Content
 	}
-	allowed := v.DigestAlgorithms
-	if allowed == nil {
-		allowed = xmldsig.DefaultDigestAlgorithms()
-	}
+	allowed := v.AllowedDigestAlgorithms()
 	seen := map[string]bool{}
 	for _, ref := range m.ChildElements() {
 		if !xmldsig.Is(ref, xmldsig.NamespaceDSig, "Reference") {

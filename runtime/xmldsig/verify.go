@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"crypto/x509"
 	"encoding/base64"
+	"fmt"
 	"math/big"
 	"slices"
 	"strings"
@@ -39,6 +40,16 @@ type Verifier struct {
 	SignatureAlgorithms []string
 	// DigestAlgorithms is the DigestMethod allow-list; DefaultDigestAlgorithms when nil.
 	DigestAlgorithms []string
+	// AllowSHA1 adds RSA-SHA1, ECDSA-SHA1 and the SHA-1 digest to the
+	// allow-lists, for legacy tokens only: SHA-1 collisions are practical.
+	AllowSHA1 bool
+	// AllowAnyKeyUsage accepts a signer certificate whatever its key usages.
+	// By default the leaf must allow digitalSignature or nonRepudiation
+	// (contentCommitment), and when it lists extended key usages one of them
+	// must be clientAuth, emailProtection, any, or one this package does not
+	// know (a document-signing OID): a TLS server certificate does not sign
+	// documents.
+	AllowAnyKeyUsage bool
 	// ChainCacheSize bounds the cache of verified certificate chains (least
 	// recently used entries go first): DefaultChainCacheSize when zero, no
 	// cache when negative.
@@ -453,12 +464,8 @@ func (v *Verifier) parseSignedInfo(si *signedInfo) error {
 	if si.sigAlg, err = algorithmAttr(kids[1]); err != nil {
 		return err
 	}
-	allowed := v.SignatureAlgorithms
-	if allowed == nil {
-		allowed = DefaultSignatureAlgorithms()
-	}
-	if _, ok := signatureAlgs[si.sigAlg]; !ok || !slices.Contains(allowed, si.sigAlg) {
-		return rejectf(ReasonAlgorithm, "signature method %q is not allowed", si.sigAlg)
+	if _, ok := signatureAlgs[si.sigAlg]; !ok || !slices.Contains(v.AllowedSignatureAlgorithms(), si.sigAlg) {
+		return rejectf(ReasonAlgorithm, "signature method %q is not allowed%s", si.sigAlg, sha1Hint(si.sigAlg, v.AllowSHA1))
 	}
 	const maxRefs = 16
 	if len(kids)-2 > maxRefs {
@@ -545,12 +552,8 @@ func (v *Verifier) parseReference(r *etree.Element) (refInfo, error) {
 	if ref.digestAlg, err = algorithmAttr(kids[i]); err != nil {
 		return ref, err
 	}
-	allowed := v.DigestAlgorithms
-	if allowed == nil {
-		allowed = DefaultDigestAlgorithms()
-	}
-	if _, ok := digestAlgs[ref.digestAlg]; !ok || !slices.Contains(allowed, ref.digestAlg) {
-		return ref, rejectf(ReasonAlgorithm, "digest method %q is not allowed", ref.digestAlg)
+	if _, ok := digestAlgs[ref.digestAlg]; !ok || !slices.Contains(v.AllowedDigestAlgorithms(), ref.digestAlg) {
+		return ref, rejectf(ReasonAlgorithm, "digest method %q is not allowed%s", ref.digestAlg, sha1Hint(ref.digestAlg, v.AllowSHA1))
 	}
 	if err := expect(kids[i+1], "DigestValue"); err != nil {
 		return ref, err
@@ -597,6 +600,11 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 		}
 		certs = append(certs, cert)
 	}
+	if !v.AllowAnyKeyUsage {
+		if err := checkSignerUsage(certs[0]); err != nil {
+			return err
+		}
+	}
 	now := time.Now
 	if v.Now != nil {
 		now = v.Now
@@ -624,6 +632,70 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 	}
 	si.cert, si.chains, si.newChain = certs[0], chains, newChainEntry(key, chains)
 	return nil
+}
+
+// AllowedSignatureAlgorithms returns the SignatureMethod URIs v accepts.
+func (v *Verifier) AllowedSignatureAlgorithms() []string {
+	return v.allowed(v.SignatureAlgorithms, DefaultSignatureAlgorithms, sha1SignatureAlgorithms)
+}
+
+// AllowedDigestAlgorithms returns the DigestMethod URIs v accepts (for
+// References, and for the digests callers check themselves, such as a
+// XAdES Manifest).
+func (v *Verifier) AllowedDigestAlgorithms() []string {
+	return v.allowed(v.DigestAlgorithms, DefaultDigestAlgorithms, sha1DigestAlgorithms)
+}
+
+func (v *Verifier) allowed(list []string, dflt func() []string, sha1 []string) []string {
+	if list == nil {
+		list = dflt()
+	}
+	if v.AllowSHA1 {
+		list = append(slices.Clip(list), sha1...)
+	}
+	return list
+}
+
+// sha1Hint tells how to accept a SHA-1 algorithm that was refused.
+func sha1Hint(alg string, allowed bool) string {
+	if !allowed && (slices.Contains(sha1SignatureAlgorithms, alg) || slices.Contains(sha1DigestAlgorithms, alg)) {
+		return ": sign with SHA-256, or set Verifier.AllowSHA1 for legacy tokens"
+	}
+	return ""
+}
+
+// checkSignerUsage refuses a leaf certificate that is not meant to sign
+// documents (see Verifier.AllowAnyKeyUsage).
+func checkSignerUsage(c *x509.Certificate) error {
+	if c.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
+		return rejectf(ReasonCertificate, "certificate %q allows neither digitalSignature nor nonRepudiation: sign with a signature or authentication certificate", c.Subject.String())
+	}
+	if len(c.ExtKeyUsage) == 0 || len(c.UnknownExtKeyUsage) > 0 {
+		return nil
+	}
+	for _, u := range c.ExtKeyUsage {
+		switch u {
+		case x509.ExtKeyUsageAny, x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageEmailProtection:
+			return nil
+		}
+	}
+	return rejectf(ReasonCertificate, "certificate %q is for %s only, not for signing documents: sign with a signature or authentication certificate", c.Subject.String(), extKeyUsageNames(c.ExtKeyUsage))
+}
+
+func extKeyUsageNames(us []x509.ExtKeyUsage) string {
+	names := map[x509.ExtKeyUsage]string{
+		x509.ExtKeyUsageServerAuth: "serverAuth", x509.ExtKeyUsageCodeSigning: "codeSigning",
+		x509.ExtKeyUsageTimeStamping: "timeStamping", x509.ExtKeyUsageOCSPSigning: "OCSPSigning",
+	}
+	var out []string
+	for _, u := range us {
+		n, ok := names[u]
+		if !ok {
+			n = fmt.Sprintf("extKeyUsage(%d)", int(u))
+		}
+		out = append(out, n)
+	}
+	return strings.Join(out, ", ")
 }
 
 // remember caches the chain of a signature that verified.
