@@ -127,7 +127,6 @@ func Read(el *etree.Element) (*Token, error) {
 
 func readConditions(tok *Token, el *etree.Element) error {
 	c := &Conditions{}
-	tok.Claims.Conditions = c
 	var err error
 	if v := el.SelectAttrValue("NotBefore", ""); v != "" {
 		if c.NotBefore, err = time.Parse(time.RFC3339Nano, v); err != nil {
@@ -138,6 +137,9 @@ func readConditions(tok *Token, el *etree.Element) error {
 		if c.NotOnOrAfter, err = time.Parse(time.RFC3339Nano, v); err != nil {
 			return fmt.Errorf("vihf: NotOnOrAfter: %w", err)
 		}
+	}
+	if !c.NotBefore.IsZero() || !c.NotOnOrAfter.IsZero() {
+		tok.Claims.Conditions = c // the validity window; a Conditions without one is only its children
 	}
 	for _, k := range el.ChildElements() {
 		switch {

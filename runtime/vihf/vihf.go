@@ -154,6 +154,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Mode == "" || e.Version == "" {
+		return "vihf: invalid claims: " + strings.Join(e.Problems, "; ")
+	}
 	return fmt.Sprintf("vihf: invalid claims for %s VIHF %s: %s", e.Mode, e.Version, strings.Join(e.Problems, "; "))
 }
 
