@@ -24,7 +24,7 @@ var fixedNow = time.Date(2026, 11, 24, 10, 30, 15, 123456789, time.FixedZone("CE
 func sampleClaims(m vihf.Mode, v vihf.Version) vihf.Claims {
 	return vihf.Claims{
 		Mode: m, Version: v,
-		Issuer:          "CN=899900063480 TEST PS,OU=499900063480001,O=CABINET DR LIBRE,C=FR",
+		Issuer:          "CN=899900063480,OU=499900063480001,O=CABINET DR LIBRE,C=FR",
 		SubjectID:       "899900063480",
 		StructureID:     "499900063480001",
 		SecteurActivite: vihf.CodeRef{Code: "SA07", OID: "1.2.250.1.71.4.2.4"},

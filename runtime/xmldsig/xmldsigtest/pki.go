@@ -98,7 +98,7 @@ type LeafOptions struct {
 func (p *PKI) Issue(t testing.TB, pub crypto.PublicKey, o LeafOptions) *x509.Certificate {
 	t.Helper()
 	if o.CommonName == "" {
-		o.CommonName = "899900063480 TEST PS"
+		o.CommonName = "899900063480" // a CPS-like subject: CN is the national identifier
 	}
 	if o.NotBefore.IsZero() {
 		o.NotBefore = time.Now().Add(-time.Hour)
