@@ -111,7 +111,7 @@ func testDMPClient(t *testing.T, o dmp.Options) *dmp.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cps, err := pki.Leaf("899900063480 MAX LIBRE")
+	cps, err := pki.Leaf("899900063480") // CN: the national identifier of the card holder, the VIHF's NameID
 	if err != nil {
 		t.Fatal(err)
 	}

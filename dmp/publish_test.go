@@ -81,7 +81,7 @@ func examplePublication(t *testing.T, doc []byte) dmp.Publication {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cps, err := pki.Leaf("899900063480 MAX LIBRE")
+	cps, err := pki.Leaf("899900063480") // CN: the national identifier of the card holder, the VIHF's NameID
 	if err != nil {
 		t.Fatal(err)
 	}

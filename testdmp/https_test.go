@@ -188,6 +188,7 @@ func TestHTTPSEveryClientMethod(t *testing.T) {
 	kitBody(t, "TD1.3b_Modification_requete.xml", &td13b)
 	kitBody(t, "TD1.4_Fermer_requete.xml", &td14)
 	claims = vihfClaims(otherPS)
+	claims.Mode, claims.StructureID = vihf.Indirecte, "499900063480001" // a structure signs for them (DIRECTE binds NameID to the card)
 	if r, err := c.gdp.PatientRevisePRPAIN201314UV02(ctx, &td13b); err != nil || r.PRPAIN201316UV02 == nil {
 		t.Fatalf("TD1.3b by an unauthorized professional: %v", err)
 	}

@@ -45,16 +45,19 @@ type claimsKey struct{}
 var faultInvalidToken = xmltext.Name{Space: wssec.NamespaceWSSE, Local: "InvalidSecurityToken"}
 
 // VerifyVIHF returns a header hook that verifies the VIHF of every request
-// with runtime/wssec.Verify (signature chained to v's roots, the
-// assertion's place in wsse:Security, its time window at now within skew)
-// and passes its claims to the handlers (ClaimsFromContext). A request
-// whose VIHF does not verify gets a Sender fault.
+// with the strict runtime/wssec.Policy (signature chained to v's roots, the
+// assertion's place in wsse:Security, the VIHF profile, its binding to the
+// signing certificate, its time window at now within skew) and a
+// wssec.ReplayCache of its own, and passes its claims to the handlers
+// (ClaimsFromContext). A request whose VIHF does not verify, or replays one
+// already accepted, gets a Sender fault.
 //
 // It verifies the wsse:Security header block alone, not the whole
 // envelope: the verifier wants document-wide unique IDs, and an ITI-41 body
 // repeats each ExtrinsicObject/@id as its Document/@id, as IHE requires.
 func VerifyVIHF(v *xmldsig.Verifier, now func() time.Time, skew time.Duration) soap.HeaderHook {
 	security := xmltext.Name{Space: wssec.NamespaceWSSE, Local: "Security"}
+	policy := &wssec.Policy{ClockSkew: skew, Replay: wssec.NewReplayCache(0)}
 	return func(ctx context.Context, r *soap.Request) (context.Context, error) {
 		var blocks []*xmltext.Element
 		for _, h := range r.Header {
@@ -71,7 +74,7 @@ func VerifyVIHF(v *xmldsig.Verifier, now func() time.Time, skew time.Duration) s
 		if err := e.Flush(); err != nil {
 			return nil, fmt.Errorf("testdmp: re-encoding wsse:Security: %w", err)
 		}
-		tok, _, err := wssec.Verify(buf.Bytes(), v, now(), skew)
+		tok, _, err := policy.Verify(buf.Bytes(), v, now())
 		if err != nil {
 			return nil, soap.SenderFault("VIHF: "+err.Error(), faultInvalidToken)
 		}

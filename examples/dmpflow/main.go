@@ -75,7 +75,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cps, err := pki.Leaf("899900063480 MAX LIBRE")
+	cps, err := pki.Leaf("899900063480") // CN: the national identifier of the card holder, the VIHF's NameID
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func TestTestDMPServes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cliCert, err := pki.Leaf("899900063480 TEST CLIENT")
+	cliCert, err := pki.Leaf("899900063480") // CPS-like: the CN is the national identifier the VIHF names
 	if err != nil {
 		t.Fatal(err)
 	}

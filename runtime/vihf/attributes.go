@@ -85,6 +85,24 @@ func checkCodeSystem(code, system string) []string {
 	return p
 }
 
+// Access modes (PurposeOfUse): the codes of TRE_R248-ModeAcces, whose code
+// system the samples name 1.2.250.1.213.1.1.4.248 ("mode acces VIHF 2.0")
+// and the terminology server publishes as 1.2.250.1.213.1.1.4.336.
+var (
+	purposeSystems = map[string]bool{"1.2.250.1.213.1.1.4.248": true, "1.2.250.1.213.1.1.4.336": true}
+	purposeCodes   = map[string]bool{"normal": true, "bris_de_glace": true, "centre_15": true}
+)
+
+func checkPurpose(c Code) []string {
+	if !purposeSystems[c.CodeSystem] {
+		return []string{fmt.Sprintf("code system %q is not the access mode table TRE_R248 (1.2.250.1.213.1.1.4.248)", c.CodeSystem)}
+	}
+	if !purposeCodes[c.Code] {
+		return []string{fmt.Sprintf("access mode %q is not normal, bris_de_glace or centre_15 (TRE_R248)", c.Code)}
+	}
+	return nil
+}
+
 // Professions whose first Role needs a second one (savoir-faire), in
 // TRE_G15-ProfessionSante (1.2.250.1.71.1.2.7): 10 médecin, 21 pharmacien
 // [IGV2, the ANS guide of docs/vihf.md#sources].
@@ -169,12 +187,18 @@ var attributes = []attrSpec{
 	{
 		label: "Ressource_URN", names: both("Ressource_URN"), dflt: mandatory, source: "O [KIT]",
 		get: func(c *Claims) []value { return str(c.ResourceURN) },
+		validate: func(c *Claims) []string {
+			if c.ResourceURN != ResourceURNDMP {
+				return []string{fmt.Sprintf("%q is not the DMP resource (%s)", c.ResourceURN, ResourceURNDMP)}
+			}
+			return nil
+		},
 	},
 	{
 		label: "purposeofuse", names: both("urn:oasis:names:tc:xspa:1.0:subject:purposeofuse"), hl7Element: "PurposeOfUse",
 		dflt: mandatory, source: "not stated; in every sample, defaults to normal [EX]",
 		get:      func(c *Claims) []value { return ce(c.PurposeOfUse) },
-		validate: func(c *Claims) []string { return checkCode(c.PurposeOfUse) },
+		validate: func(c *Claims) []string { return checkPurpose(c.PurposeOfUse) },
 	},
 	{
 		label: "LPS_ID", names: both("LPS_ID"), dflt: optional, source: "F [KIT, IGV2]",

@@ -161,6 +161,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Mode == "" || e.Version == "" {
+		return "vihf: invalid claims: " + strings.Join(e.Problems, "; ")
+	}
 	return fmt.Sprintf("vihf: invalid claims for %s VIHF %s: %s", e.Mode, e.Version, strings.Join(e.Problems, "; "))
 }
 
@@ -260,7 +263,12 @@ func (b *Builder) Build(c Claims) (*Assertion, error) {
 	return a, nil
 }
 
-// Check reports every problem of c (after Build's defaults) as an *Error.
+// Check reports every problem of c (after Build's defaults) as an *Error. It
+// is the VIHF profile: a known mode and version, the attributes mandatory in
+// that mode and version, none the version does not define, and values in
+// their value sets where this package knows them (PurposeOfUse from
+// TRE_R248, Ressource_URN urn:dmp, OIDs, the patient INS). Build runs it
+// before anything is signed; a relying party runs it on what Read returned.
 func Check(c Claims) error {
 	e := &Error{Mode: c.Mode, Version: c.Version}
 	add := func(format string, args ...any) { e.Problems = append(e.Problems, fmt.Sprintf(format, args...)) }
@@ -282,6 +290,9 @@ func Check(c Claims) error {
 	}
 	if c.SubjectID == "" {
 		add("saml2:NameID (professional identifier) is missing")
+	}
+	if c.AuthnContext == "" {
+		add("AuthnContextClassRef (how the professional authenticated) is missing")
 	}
 	if c.Conditions != nil {
 		nb, na := c.Conditions.NotBefore, c.Conditions.NotOnOrAfter

@@ -24,7 +24,7 @@ var fixedNow = time.Date(2026, 11, 24, 10, 30, 15, 123456789, time.FixedZone("CE
 func sampleClaims(m vihf.Mode, v vihf.Version) vihf.Claims {
 	return vihf.Claims{
 		Mode: m, Version: v,
-		Issuer:          "CN=899900063480 TEST PS,OU=499900063480001,O=CABINET DR LIBRE,C=FR",
+		Issuer:          "CN=899900063480,OU=499900063480001,O=CABINET DR LIBRE,C=FR",
 		SubjectID:       "899900063480",
 		StructureID:     "499900063480001",
 		SecteurActivite: vihf.CodeRef{Code: "SA07", OID: "1.2.250.1.71.4.2.4"},
@@ -144,6 +144,13 @@ func TestMandatoryAttributes(t *testing.T) {
 		{"no homologation", vihf.Directe, func(c *vihf.Claims) { c.LPSHomologation = "" }, "LPS_ID_HOMOLOGATION_DMP is mandatory"},
 		{"no structure in INDIRECTE", vihf.Indirecte, func(c *vihf.Claims) { c.StructureID = "" }, "Identifiant_Structure is mandatory"},
 		{"bad mode", "AUTRE", func(c *vihf.Claims) {}, "unknown mode"},
+		{"no version", vihf.Directe, func(c *vihf.Claims) { c.Version = "" }, "unknown VIHF_Version"},
+		{"unknown access mode", vihf.Directe, func(c *vihf.Claims) { c.PurposeOfUse = vihf.PurposeNormal(); c.PurposeOfUse.Code = "urgence" }, "not normal, bris_de_glace or centre_15"},
+		{"access mode from another table", vihf.Directe, func(c *vihf.Claims) {
+			c.PurposeOfUse = vihf.PurposeNormal()
+			c.PurposeOfUse.CodeSystem = "2.16.840.1.113883.5.8"
+		}, "TRE_R248"},
+		{"resource other than the DMP", vihf.Directe, func(c *vihf.Claims) { c.ResourceURN = "urn:mss" }, "not the DMP resource"},
 		{"inverted conditions", vihf.Directe, func(c *vihf.Claims) {
 			c.Conditions = &vihf.Conditions{NotBefore: fixedNow, NotOnOrAfter: fixedNow.Add(-time.Minute)}
 		}, "is not before"},
@@ -278,5 +285,113 @@ func TestReadVerified(t *testing.T) {
 				t.Error("token from the future accepted")
 			}
 		}
+	}
+}
+
+// TestReadRefusesOtherProfiles: Read takes the shape of a VIHF only. Each
+// case starts from a built VIHF and changes one thing that an assertion of
+// another SAML profile would have.
+func TestReadRefusesOtherProfiles(t *testing.T) {
+	a, err := builder().Build(sampleClaims(vihf.Indirecte, vihf.V4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := string(xmldsig.Serialize(a.Element))
+	const subject = `<saml2:Subject><saml2:NameID>899900063480</saml2:NameID></saml2:Subject>`
+	replace := func(old, new string) func() string {
+		return func() string {
+			if !strings.Contains(base, old) {
+				t.Fatalf("base lacks %s", old)
+			}
+			return strings.Replace(base, old, new, 1)
+		}
+	}
+	cases := []struct {
+		name, want string
+		doc        func() string
+	}{
+		{"SAML 1.1 version", `Version "1.1"`, replace(`Version="2.0"`, `Version="1.1"`)},
+		{"no ID", "no ID", replace(`ID="`+a.ID+`"`, ``)},
+		{"entity Issuer", "Issuer Format", replace(`Format="`+vihf.IssuerFormat+`"`, `Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity"`)},
+		{"bearer SubjectConfirmation", "exactly one NameID", replace(subject,
+			`<saml2:Subject><saml2:NameID>899900063480</saml2:NameID><saml2:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"/></saml2:Subject>`)},
+		{"Advice", "not part of a VIHF", replace(subject, subject+`<saml2:Advice/>`)},
+		{"AuthzDecisionStatement", "not part of a VIHF", replace(`</saml2:Assertion>`,
+			`<saml2:AuthzDecisionStatement Decision="Permit" Resource="urn:dmp"><saml2:Action>read</saml2:Action></saml2:AuthzDecisionStatement></saml2:Assertion>`)},
+		{"Subject before Issuer", "out of order", func() string {
+			s := strings.Replace(base, subject, "", 1)
+			return strings.Replace(s, "<saml2:Issuer", subject+"<saml2:Issuer", 1)
+		}},
+		{"two Subjects", "more than one Subject", replace(subject, subject+subject)},
+		{"no AuthnStatement", "no AuthnStatement", func() string {
+			i, j := strings.Index(base, "<saml2:AuthnStatement"), strings.Index(base, "</saml2:AuthnStatement>")
+			return base[:i] + base[j+len("</saml2:AuthnStatement>"):]
+		}},
+		{"foreign attribute", `unknown attribute "urn:oid:1.3.6.1.4.1.5923.1.1.1.6"`, replace(`<saml2:Attribute Name="LPS_Nom">`,
+			`<saml2:Attribute Name="urn:oid:1.3.6.1.4.1.5923.1.1.1.6"><saml2:AttributeValue>x</saml2:AttributeValue></saml2:Attribute><saml2:Attribute Name="LPS_Nom">`)},
+		{"value that is not HL7", "one HL7 v3 element or text", replace(`<Role xmlns="urn:hl7-org:v3"`, `<Role xmlns="urn:example"`)},
+		{"unknown AuthnContext child", "in the AuthnContext", replace(`</saml2:AuthnContextClassRef>`,
+			`</saml2:AuthnContextClassRef><saml2:AuthenticatingAuthority>idp</saml2:AuthenticatingAuthority>`)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := xmldsig.Parse([]byte(c.doc()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok, err := vihf.Read(doc.Root())
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v (claims %+v), want an error containing %q", err, tok, c.want)
+			}
+		})
+	}
+	// A one-attribute assertion of another profile reads (every attribute
+	// name is a VIHF one) but is not a VIHF: Check refuses it.
+	other := `<saml2:Assertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion" ID="_x" IssueInstant="2026-11-24T10:00:00Z" Version="2.0">` +
+		`<saml2:Issuer Format="` + vihf.IssuerFormat + `">CN=x</saml2:Issuer>` + subject +
+		`<saml2:AuthnStatement AuthnInstant="2026-11-24T10:00:00Z"><saml2:AuthnContext><saml2:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:X509</saml2:AuthnContextClassRef></saml2:AuthnContext></saml2:AuthnStatement>` +
+		`<saml2:AttributeStatement><saml2:Attribute Name="LPS_Nom"><saml2:AttributeValue>X</saml2:AttributeValue></saml2:Attribute></saml2:AttributeStatement></saml2:Assertion>`
+	doc, err := xmldsig.Parse([]byte(other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := vihf.Read(doc.Root())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := vihf.Check(tok.Claims); err == nil || !strings.Contains(err.Error(), "unknown mode") || !strings.Contains(err.Error(), "unknown VIHF_Version") {
+		t.Errorf("Check of a one-attribute assertion: %v", err)
+	}
+}
+
+// TestReadConditions: the conditions a relying party must evaluate are
+// reported, not dropped.
+func TestReadConditions(t *testing.T) {
+	claims := sampleClaims(vihf.Directe, vihf.V3)
+	claims.Conditions = &vihf.Conditions{NotBefore: fixedNow, NotOnOrAfter: fixedNow.Add(time.Hour)}
+	a, err := builder().Build(claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cond := a.Element.SelectElement("saml2:Conditions")
+	ar := cond.CreateElement("saml2:AudienceRestriction")
+	ar.CreateElement("saml2:Audience").SetText("urn:other-rp")
+	ar.CreateElement("saml2:Audience").SetText("urn:dmp")
+	cond.CreateElement("saml2:OneTimeUse")
+	cond.CreateElement("saml2:ProxyRestriction")
+	doc, err := xmldsig.Parse(xmldsig.Serialize(a.Element))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := vihf.Read(doc.Root())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(tok.Audiences, [][]string{{"urn:other-rp", "urn:dmp"}}) || !tok.OneTimeUse ||
+		!reflect.DeepEqual(tok.OtherConditions, []string{"{" + vihf.NamespaceSAML2 + "}ProxyRestriction"}) {
+		t.Errorf("audiences %v, one-time use %v, other conditions %v", tok.Audiences, tok.OneTimeUse, tok.OtherConditions)
+	}
+	if !tok.AuthnInstant.Equal(fixedNow.Truncate(time.Millisecond)) {
+		t.Errorf("AuthnInstant %s", tok.AuthnInstant)
 	}
 }

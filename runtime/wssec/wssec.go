@@ -9,9 +9,12 @@
 // on itself) whose bytes are exactly the signed ones: the SOAP runtime inserts
 // them verbatim into soap:Header, nothing re-marshals them.
 //
-// Verify is the receiving side (the test DMP, or a signed response): strict
-// signature verification, the assertion's place in the header, the time
-// window, and the claims read from the signed bytes only.
+// Policy.Verify is the receiving side (the test DMP, or any relying party):
+// strict signature verification, the assertion's place in the header, the
+// VIHF profile, the binding of Issuer and NameID to the signing
+// certificate, the token's lifetime, its conditions and replays, and the
+// claims read from the signed bytes only. ReplayCache remembers accepted
+// assertions in bounded memory.
 package wssec
 
 import (
@@ -51,7 +54,7 @@ type Provider struct {
 
 // HeaderBlock returns the signed wsse:Security element for one request.
 // When the claims leave Issuer empty, it is the subject DN of the signing
-// certificate.
+// certificate (RFC 4514, in the certificate's order).
 func (p *Provider) HeaderBlock(ctx context.Context, action string) ([]byte, error) {
 	if p.Claims == nil {
 		return nil, errors.New("wssec: Provider.Claims is nil")
@@ -61,7 +64,7 @@ func (p *Provider) HeaderBlock(ctx context.Context, action string) ([]byte, erro
 		return nil, fmt.Errorf("wssec: claims for %s: %w", action, err)
 	}
 	if claims.Issuer == "" && len(p.Signer.Certificates) > 0 {
-		claims.Issuer = p.Signer.Certificates[0].Subject.String()
+		claims.Issuer = issuerName(p.Signer.Certificates[0])
 	}
 	a, err := p.Builder.Build(claims)
 	if err != nil {

@@ -101,14 +101,21 @@ func DigestHash(uri string) (crypto.Hash, bool) {
 	return h, ok
 }
 
-// DefaultSignatureAlgorithms returns the verifier's default allow-list. RSA-SHA1
-// is in it because older DMP endpoints still sign that way; set
-// Verifier.SignatureAlgorithms to drop it where it is not needed.
+// DefaultSignatureAlgorithms returns the verifier's default allow-list: RSA
+// and ECDSA with SHA-256, SHA-384 or SHA-512. SHA-1 is not in it: set
+// Verifier.AllowSHA1 for legacy tokens (the 2019 kit samples sign RSA-SHA1).
 func DefaultSignatureAlgorithms() []string {
-	return []string{AlgRSASHA256, AlgRSASHA384, AlgRSASHA512, AlgRSASHA1, AlgECDSASHA256, AlgECDSASHA384, AlgECDSASHA512}
+	return []string{AlgRSASHA256, AlgRSASHA384, AlgRSASHA512, AlgECDSASHA256, AlgECDSASHA384, AlgECDSASHA512}
 }
 
-// DefaultDigestAlgorithms returns the verifier's default digest allow-list (no MD5).
+// DefaultDigestAlgorithms returns the verifier's default digest allow-list:
+// the SHA-2 family (no SHA-1 unless Verifier.AllowSHA1, never MD5).
 func DefaultDigestAlgorithms() []string {
-	return []string{AlgSHA256, AlgSHA384, AlgSHA512, AlgSHA1}
+	return []string{AlgSHA256, AlgSHA384, AlgSHA512}
 }
+
+// sha1Algorithms are what Verifier.AllowSHA1 adds to the allow-lists.
+var (
+	sha1SignatureAlgorithms = []string{AlgRSASHA1, AlgECDSASHA1}
+	sha1DigestAlgorithms    = []string{AlgSHA1}
+)

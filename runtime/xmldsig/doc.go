@@ -4,8 +4,10 @@
 // prefixes bound on ancestors), an enveloped or same-document signer that goes
 // through crypto.SignMessage (so a CPS card key that only signs whole messages
 // works), and a strict verifier that resists signature wrapping: one signed
-// element, one Reference to its ID, fixed transforms, allow-listed algorithms,
-// unique IDs, no DTD, and a certificate chain to a configured pool.
+// element, one Reference to its ID, fixed transforms, allow-listed algorithms
+// (the SHA-2 family; SHA-1 by opt-in), unique IDs, no DTD, a signer
+// certificate meant for signing and chained to a configured pool. Verified
+// chains are cached, bounded, only once their signature verified.
 //
 // Trees are github.com/beevik/etree. Sign the tree, then send Serialize's
 // bytes; never re-marshal a signed tree with encoding/xml.

@@ -93,7 +93,12 @@ func TestSignVerifyInterop(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := &xmldsig.Signer{Key: c.leaf.Key, Certificates: []*x509.Certificate{c.leaf.Cert}, Hash: c.hash, Prefix: c.prefix, PrefixList: c.plist}
 			signed := signAssertion(t, s)
-			v := &xmldsig.Verifier{Roots: pki.Pool}
+			v := &xmldsig.Verifier{Roots: pki.Pool, AllowSHA1: c.hash == crypto.SHA1}
+			if c.hash == crypto.SHA1 {
+				if _, err := (&xmldsig.Verifier{Roots: pki.Pool}).VerifyAssertion(signed); reasonOf(err) != xmldsig.ReasonAlgorithm {
+					t.Errorf("SHA-1 without AllowSHA1: got %v, want an algorithm rejection", err)
+				}
+			}
 			got, err := v.VerifyAssertion(signed)
 			if err != nil {
 				t.Fatalf("our verifier: %v\n%s", err, signed)

@@ -4,14 +4,13 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
-	"crypto/sha256"
 	"crypto/subtle"
 	"crypto/x509"
 	"encoding/base64"
+	"fmt"
 	"math/big"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/beevik/etree"
@@ -41,17 +40,26 @@ type Verifier struct {
 	SignatureAlgorithms []string
 	// DigestAlgorithms is the DigestMethod allow-list; DefaultDigestAlgorithms when nil.
 	DigestAlgorithms []string
+	// AllowSHA1 adds RSA-SHA1, ECDSA-SHA1 and the SHA-1 digest to the
+	// allow-lists, for legacy tokens only: SHA-1 collisions are practical.
+	AllowSHA1 bool
+	// AllowAnyKeyUsage accepts a signer certificate whatever its key usages.
+	// By default the leaf must allow digitalSignature or nonRepudiation
+	// (contentCommitment), and when it lists extended key usages one of them
+	// must be clientAuth, emailProtection, any, or one this package does not
+	// know (a document-signing OID): a TLS server certificate does not sign
+	// documents.
+	AllowAnyKeyUsage bool
+	// ChainCacheSize bounds the cache of verified certificate chains (least
+	// recently used entries go first): DefaultChainCacheSize when zero, no
+	// cache when negative.
+	ChainCacheSize int
 
-	// chains caches successful chain verifications by leaf certificate and
-	// KeyInfo content; an entry is used only while Now is inside the validity
-	// window of every certificate of its chains. Configure the Verifier before
-	// its first use and do not copy it afterwards.
-	chains sync.Map // string -> *chainEntry
-}
-
-type chainEntry struct {
-	chains              [][]*x509.Certificate
-	notBefore, notAfter time.Time
+	// chains caches the chains of KeyInfos whose signature verified, keyed by
+	// their exact certificates; an entry is used only while Now is inside the
+	// validity window of every certificate of its chains. Configure the
+	// Verifier before its first use and do not copy it afterwards.
+	chains chainCache
 }
 
 // Verified is what a successful verification returns. Callers read claims only
@@ -142,6 +150,7 @@ func (v *Verifier) VerifyEnveloped(doc []byte, ns, local, idAttr string) (*Verif
 	if err := si.verifyValue(); err != nil {
 		return nil, err
 	}
+	v.remember(si)
 	signed, err := Parse(canonical)
 	if err != nil {
 		return nil, rejectErr(ReasonMalformed, err, "re-reading the signed bytes")
@@ -234,6 +243,7 @@ func (v *Verifier) VerifyReferences(doc *etree.Document, sig *etree.Element, max
 	if err := si.verifyValue(); err != nil {
 		return nil, err
 	}
+	v.remember(si)
 	return out, nil
 }
 
@@ -290,6 +300,9 @@ type signedInfo struct {
 	value      []byte
 	cert       *x509.Certificate
 	chains     [][]*x509.Certificate
+	// newChain is the chain verification to cache once the signature holds
+	// (nil when it came from the cache).
+	newChain *chainEntry
 }
 
 // dsChildren returns the element children of el, requiring each to be in the
@@ -451,12 +464,8 @@ func (v *Verifier) parseSignedInfo(si *signedInfo) error {
 	if si.sigAlg, err = algorithmAttr(kids[1]); err != nil {
 		return err
 	}
-	allowed := v.SignatureAlgorithms
-	if allowed == nil {
-		allowed = DefaultSignatureAlgorithms()
-	}
-	if _, ok := signatureAlgs[si.sigAlg]; !ok || !slices.Contains(allowed, si.sigAlg) {
-		return rejectf(ReasonAlgorithm, "signature method %q is not allowed", si.sigAlg)
+	if _, ok := signatureAlgs[si.sigAlg]; !ok || !slices.Contains(v.AllowedSignatureAlgorithms(), si.sigAlg) {
+		return rejectf(ReasonAlgorithm, "signature method %q is not allowed%s", si.sigAlg, sha1Hint(si.sigAlg, v.AllowSHA1))
 	}
 	const maxRefs = 16
 	if len(kids)-2 > maxRefs {
@@ -543,12 +552,8 @@ func (v *Verifier) parseReference(r *etree.Element) (refInfo, error) {
 	if ref.digestAlg, err = algorithmAttr(kids[i]); err != nil {
 		return ref, err
 	}
-	allowed := v.DigestAlgorithms
-	if allowed == nil {
-		allowed = DefaultDigestAlgorithms()
-	}
-	if _, ok := digestAlgs[ref.digestAlg]; !ok || !slices.Contains(allowed, ref.digestAlg) {
-		return ref, rejectf(ReasonAlgorithm, "digest method %q is not allowed", ref.digestAlg)
+	if _, ok := digestAlgs[ref.digestAlg]; !ok || !slices.Contains(v.AllowedDigestAlgorithms(), ref.digestAlg) {
+		return ref, rejectf(ReasonAlgorithm, "digest method %q is not allowed%s", ref.digestAlg, sha1Hint(ref.digestAlg, v.AllowSHA1))
 	}
 	if err := expect(kids[i+1], "DigestValue"); err != nil {
 		return ref, err
@@ -574,8 +579,14 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 	if len(certEls) == 0 || len(certEls) > 8 {
 		return rejectf(ReasonCertificate, "X509Data must hold 1 to 8 X509Certificate elements")
 	}
-	ders := make([][]byte, 0, len(certEls))
-	for _, c := range certEls {
+	if v.Roots == nil {
+		return rejectf(ReasonCertificate, "no trust anchors configured")
+	}
+	// Every X509Certificate must be exactly one well-formed certificate: a
+	// certificate split over two elements, or followed by extra bytes, is
+	// refused before any cache lookup.
+	certs := make([]*x509.Certificate, 0, len(certEls))
+	for i, c := range certEls {
 		if err := expect(c, "X509Certificate"); err != nil {
 			return rejectf(ReasonCertificate, "X509Data may only hold X509Certificate elements")
 		}
@@ -583,30 +594,26 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 		if err != nil {
 			return err
 		}
-		ders = append(ders, der)
+		cert, err := x509.ParseCertificate(der)
+		if err != nil {
+			return rejectErr(ReasonCertificate, err, "X509Certificate %d of KeyInfo is not one well-formed DER certificate", i+1)
+		}
+		certs = append(certs, cert)
 	}
-	if v.Roots == nil {
-		return rejectf(ReasonCertificate, "no trust anchors configured")
+	if !v.AllowAnyKeyUsage {
+		if err := checkSignerUsage(certs[0]); err != nil {
+			return err
+		}
 	}
 	now := time.Now
 	if v.Now != nil {
 		now = v.Now
 	}
 	at := now()
-	key := cacheKey(ders)
-	if e, ok := v.chains.Load(key); ok {
-		if e := e.(*chainEntry); !at.Before(e.notBefore) && !at.After(e.notAfter) {
-			si.cert, si.chains = e.chains[0][0], e.chains
-			return nil
-		}
-	}
-	var certs []*x509.Certificate
-	for _, der := range ders {
-		cert, err := x509.ParseCertificate(der)
-		if err != nil {
-			return rejectErr(ReasonCertificate, err, "X509Certificate")
-		}
-		certs = append(certs, cert)
+	key := chainKey(certs)
+	if chains, ok := v.chains.get(key, at); ok {
+		si.cert, si.chains = certs[0], chains
+		return nil
 	}
 	inter := x509.NewCertPool()
 	if v.Intermediates != nil {
@@ -623,29 +630,84 @@ func (v *Verifier) checkKeyInfo(si *signedInfo, ki *etree.Element) error {
 	if err != nil {
 		return rejectErr(ReasonCertificate, err, "certificate %q", certs[0].Subject.String())
 	}
-	e := &chainEntry{chains: chains, notBefore: certs[0].NotBefore, notAfter: certs[0].NotAfter}
-	for _, ch := range chains {
-		for _, c := range ch {
-			if c.NotBefore.After(e.notBefore) {
-				e.notBefore = c.NotBefore
-			}
-			if c.NotAfter.Before(e.notAfter) {
-				e.notAfter = c.NotAfter
-			}
-		}
-	}
-	v.chains.Store(key, e)
-	si.cert, si.chains = certs[0], chains
+	si.cert, si.chains, si.newChain = certs[0], chains, newChainEntry(key, chains)
 	return nil
 }
 
-// cacheKey identifies a KeyInfo certificate list (DER, in order).
-func cacheKey(ders [][]byte) string {
-	h := sha256.New()
-	for _, d := range ders {
-		h.Write(d)
+// AllowedSignatureAlgorithms returns the SignatureMethod URIs v accepts.
+func (v *Verifier) AllowedSignatureAlgorithms() []string {
+	return v.allowed(v.SignatureAlgorithms, DefaultSignatureAlgorithms, sha1SignatureAlgorithms)
+}
+
+// AllowedDigestAlgorithms returns the DigestMethod URIs v accepts (for
+// References, and for the digests callers check themselves, such as a
+// XAdES Manifest).
+func (v *Verifier) AllowedDigestAlgorithms() []string {
+	return v.allowed(v.DigestAlgorithms, DefaultDigestAlgorithms, sha1DigestAlgorithms)
+}
+
+func (v *Verifier) allowed(list []string, dflt func() []string, sha1 []string) []string {
+	if list == nil {
+		list = dflt()
 	}
-	return string(h.Sum(nil))
+	if v.AllowSHA1 {
+		list = append(slices.Clip(list), sha1...)
+	}
+	return list
+}
+
+// sha1Hint tells how to accept a SHA-1 algorithm that was refused.
+func sha1Hint(alg string, allowed bool) string {
+	if !allowed && (slices.Contains(sha1SignatureAlgorithms, alg) || slices.Contains(sha1DigestAlgorithms, alg)) {
+		return ": sign with SHA-256, or set Verifier.AllowSHA1 for legacy tokens"
+	}
+	return ""
+}
+
+// checkSignerUsage refuses a leaf certificate that is not meant to sign
+// documents (see Verifier.AllowAnyKeyUsage).
+func checkSignerUsage(c *x509.Certificate) error {
+	if c.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
+		return rejectf(ReasonCertificate, "certificate %q allows neither digitalSignature nor nonRepudiation: sign with a signature or authentication certificate", c.Subject.String())
+	}
+	if len(c.ExtKeyUsage) == 0 || len(c.UnknownExtKeyUsage) > 0 {
+		return nil
+	}
+	for _, u := range c.ExtKeyUsage {
+		switch u {
+		case x509.ExtKeyUsageAny, x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageEmailProtection:
+			return nil
+		}
+	}
+	return rejectf(ReasonCertificate, "certificate %q is for %s only, not for signing documents: sign with a signature or authentication certificate", c.Subject.String(), extKeyUsageNames(c.ExtKeyUsage))
+}
+
+func extKeyUsageNames(us []x509.ExtKeyUsage) string {
+	names := map[x509.ExtKeyUsage]string{
+		x509.ExtKeyUsageServerAuth: "serverAuth", x509.ExtKeyUsageCodeSigning: "codeSigning",
+		x509.ExtKeyUsageTimeStamping: "timeStamping", x509.ExtKeyUsageOCSPSigning: "OCSPSigning",
+	}
+	var out []string
+	for _, u := range us {
+		n, ok := names[u]
+		if !ok {
+			n = fmt.Sprintf("extKeyUsage(%d)", int(u))
+		}
+		out = append(out, n)
+	}
+	return strings.Join(out, ", ")
+}
+
+// remember caches the chain of a signature that verified.
+func (v *Verifier) remember(si *signedInfo) {
+	if si.newChain == nil {
+		return
+	}
+	size := v.ChainCacheSize
+	if size == 0 {
+		size = DefaultChainCacheSize
+	}
+	v.chains.add(si.newChain, size)
 }
 
 func checkDigest(ref refInfo, canonical []byte) error {

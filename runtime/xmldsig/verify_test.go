@@ -2,6 +2,7 @@ package xmldsig_test
 
 import (
 	"crypto/x509"
+	"encoding/asn1"
 	"strings"
 	"testing"
 	"time"
@@ -52,7 +53,9 @@ func TestVerifyXmlsec1Fixtures(t *testing.T) {
 	for _, name := range []string{"assertion-rsa-sha256.xml", "assertion-rsa-sha1.xml", "envelope-prefixlist-reference.xml", "envelope-prefixlist-signedinfo.xml"} {
 		t.Run(name, func(t *testing.T) {
 			signed := f.xmlsecSign(t, string(template(t, name)))
-			got, err := f.verifier().VerifyAssertion(signed)
+			v := f.verifier()
+			v.AllowSHA1 = strings.Contains(name, "sha1") // legacy tokens, by explicit opt-in
+			got, err := v.VerifyAssertion(signed)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, signed)
 			}
@@ -195,6 +198,9 @@ func TestNegativeSuite(t *testing.T) {
 		{"RSA-SHA1 refused when not allow-listed", func() []byte {
 			return f.xmlsecSign(t, envOpen+string(template(t, "assertion-rsa-sha1.xml"))+envClose)
 		}, &xmldsig.Verifier{Roots: f.pki.Pool, SignatureAlgorithms: []string{xmldsig.AlgRSASHA256}}, xmldsig.ReasonAlgorithm, true},
+		{"RSA-SHA1 refused by default", func() []byte {
+			return f.xmlsecSign(t, envOpen+string(template(t, "assertion-rsa-sha1.xml"))+envClose)
+		}, nil, xmldsig.ReasonAlgorithm, false},
 		{"external Reference URI", func() []byte {
 			return []byte(strings.Replace(string(base), `URI="#`+tmplID, `URI="http://attacker.invalid/a.xml#`+tmplID, 1))
 		}, nil, xmldsig.ReasonStructure, false},
@@ -278,6 +284,59 @@ func TestNegativeSuite(t *testing.T) {
 				if !ok {
 					t.Logf("note: xmlsec1 also rejects this case now: %s", out)
 				}
+			}
+		})
+	}
+}
+
+// TestSignerKeyUsage: the signing certificate must be meant for signing:
+// digitalSignature or nonRepudiation, and no extended key usage list that
+// restricts it to TLS servers (or code signing, OCSP, time stamping).
+func TestSignerKeyUsage(t *testing.T) {
+	pki := xmldsigtest.NewPKI(t)
+	documentSigning := asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 36} // RFC 9336
+	cases := []struct {
+		name string
+		edit func(*x509.Certificate)
+		ok   bool
+	}{
+		{"CPS signature certificate (nonRepudiation, emailProtection)", func(c *x509.Certificate) {
+			c.KeyUsage, c.ExtKeyUsage = x509.KeyUsageContentCommitment, []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection}
+		}, true},
+		{"authentication certificate (digitalSignature, clientAuth)", func(c *x509.Certificate) {
+			c.KeyUsage, c.ExtKeyUsage = x509.KeyUsageDigitalSignature, []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}
+		}, true},
+		{"digitalSignature without extended key usage", func(c *x509.Certificate) {
+			c.KeyUsage, c.ExtKeyUsage = x509.KeyUsageDigitalSignature, nil
+		}, true},
+		{"document-signing extended key usage", func(c *x509.Certificate) {
+			c.KeyUsage, c.ExtKeyUsage, c.UnknownExtKeyUsage = x509.KeyUsageDigitalSignature, nil, []asn1.ObjectIdentifier{documentSigning}
+		}, true},
+		{"TLS server certificate", func(c *x509.Certificate) {
+			c.KeyUsage = x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment
+			c.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+		}, false},
+		{"code-signing certificate", func(c *x509.Certificate) {
+			c.KeyUsage, c.ExtKeyUsage = x509.KeyUsageDigitalSignature, []x509.ExtKeyUsage{x509.ExtKeyUsageCodeSigning}
+		}, false},
+		{"encryption-only certificate", func(c *x509.Certificate) {
+			c.KeyUsage, c.ExtKeyUsage = x509.KeyUsageKeyEncipherment, []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection}
+		}, false},
+		{"no key usage extension", func(c *x509.Certificate) { c.KeyUsage, c.ExtKeyUsage = 0, nil }, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			leaf := pki.RSALeaf(t, 2, xmldsigtest.LeafOptions{Edit: c.edit})
+			signed := signAssertion(t, &xmldsig.Signer{Key: leaf.Key, Certificates: []*x509.Certificate{leaf.Cert}})
+			_, err := (&xmldsig.Verifier{Roots: pki.Pool}).VerifyAssertion(signed)
+			switch {
+			case c.ok && err != nil:
+				t.Errorf("refused: %v", err)
+			case !c.ok && (reasonOf(err) != xmldsig.ReasonCertificate || !strings.Contains(err.Error(), "signature or authentication certificate")):
+				t.Errorf("got %v, want a certificate rejection naming the key usage", err)
+			}
+			if _, err := (&xmldsig.Verifier{Roots: pki.Pool, AllowAnyKeyUsage: true}).VerifyAssertion(signed); err != nil {
+				t.Errorf("AllowAnyKeyUsage: %v", err)
 			}
 		})
 	}

@@ -169,7 +169,7 @@ func NewEnv(t testing.TB, h http.Handler) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cliCert, err := pki.Leaf("899900063480 TEST CLIENT")
+	cliCert, err := pki.Leaf("899900063480") // CPS-like: the CN is the national identifier the VIHF names
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,13 +89,16 @@ type LeafOptions struct {
 	CommonName string
 	NotBefore  time.Time
 	NotAfter   time.Time
+	// Edit, when set, changes the certificate template last (key usages,
+	// subject…).
+	Edit func(tmpl *x509.Certificate)
 }
 
 // Issue certifies pub (the key may live on a token) and returns the certificate.
 func (p *PKI) Issue(t testing.TB, pub crypto.PublicKey, o LeafOptions) *x509.Certificate {
 	t.Helper()
 	if o.CommonName == "" {
-		o.CommonName = "899900063480 TEST PS"
+		o.CommonName = "899900063480" // a CPS-like subject: CN is the national identifier
 	}
 	if o.NotBefore.IsZero() {
 		o.NotBefore = time.Now().Add(-time.Hour)
@@ -111,6 +114,9 @@ func (p *PKI) Issue(t testing.TB, pub crypto.PublicKey, o LeafOptions) *x509.Cer
 		NotAfter:     o.NotAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageEmailProtection},
+	}
+	if o.Edit != nil {
+		o.Edit(tmpl)
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.CA, pub, p.CAKey)
 	if err != nil {

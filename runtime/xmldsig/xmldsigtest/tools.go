@@ -59,31 +59,62 @@ func Xmlsec1Sign(t testing.TB, tmpl []byte, keyPEM, certPEM string, idAttrs ...s
 	return b
 }
 
-// XMLCryptoVerify checks doc with node xml-crypto (installed by
-// .ci/setup.d/20-security.sh into .cache/node): the signature must verify
-// with certPEM and sign exactly one reference. idAttr is the ID attribute name.
-// It returns the script's output and whether it accepted.
-func XMLCryptoVerify(t testing.TB, doc []byte, certPEM, idAttr string) (string, bool) {
+// xmlCrypto returns node and the node_modules folder holding xml-crypto
+// (installed by .ci/setup.d/20-security.sh into .cache/node), skipping the
+// test outside CI when they are missing.
+func xmlCrypto(t testing.TB) (node, mods string) {
 	t.Helper()
-	node := testenv.Tool(t, "node")
-	root := testenv.RepoRoot()
-	mods := filepath.Join(root, ".cache", "node", "node_modules")
+	node = testenv.Tool(t, "node")
+	mods = filepath.Join(testenv.RepoRoot(), ".cache", "node", "node_modules")
 	if _, err := os.Stat(filepath.Join(mods, "xml-crypto")); err != nil {
 		if testenv.InCI() {
 			t.Fatalf("xml-crypto is not installed in %s (.ci/setup.d/20-security.sh installs it)", mods)
 		}
 		t.Skipf("xml-crypto is not installed in %s: run .ci/setup.d/20-security.sh", mods)
 	}
+	return node, mods
+}
+
+// XMLCryptoVerify checks doc with node xml-crypto: the signature must verify
+// with certPEM and sign exactly one reference. idAttr is the ID attribute name.
+// It returns the script's output and whether it accepted.
+func XMLCryptoVerify(t testing.TB, doc []byte, certPEM, idAttr string) (string, bool) {
+	t.Helper()
+	node, mods := xmlCrypto(t)
 	dir := t.TempDir()
 	f := filepath.Join(dir, "doc.xml")
 	if err := os.WriteFile(f, doc, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	script := filepath.Join(root, "testdata", "security", "xmlcrypto-verify.js")
+	script := filepath.Join(testenv.RepoRoot(), "testdata", "security", "xmlcrypto-verify.js")
 	cmd := exec.Command(node, script, f, certPEM, idAttr)
 	cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	return out.String(), err == nil && strings.Contains(out.String(), "VALID")
+}
+
+// XMLCryptoSign signs the saml2:Assertion root of doc with node xml-crypto
+// (enveloped, after saml2:Issuer, exc-c14n, RSA-SHA256) and returns the
+// signed bytes.
+func XMLCryptoSign(t testing.TB, doc []byte, keyPEM, certPEM string) []byte {
+	t.Helper()
+	node, mods := xmlCrypto(t)
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.xml"), filepath.Join(dir, "out.xml")
+	if err := os.WriteFile(in, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(testenv.RepoRoot(), "testdata", "security", "xmlcrypto-sign.js")
+	cmd := exec.Command(node, script, in, keyPEM, certPEM, out)
+	cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("xml-crypto sign: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
