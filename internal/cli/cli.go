@@ -214,8 +214,6 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-// printErr prints errors one per line with paths relative to the working
-// directory, in positions and inside messages alike.
 // outDir resolves an output directory relative to the config file.
 func outDir(cfg *config.Config, out string) string {
 	if filepath.IsAbs(out) {
@@ -224,22 +222,14 @@ func outDir(cfg *config.Config, out string) string {
 	return filepath.Join(cfg.Dir(), filepath.FromSlash(out))
 }
 
-func printErr(w io.Writer, err error) {
+// printErr prints errors one per line with paths relative to the working
+// directory (when shorter), in positions and inside messages alike; roots
+// are directories messages may quote paths under (the kit, the config's).
+func printErr(w io.Writer, err error, roots ...string) {
 	base, _ := os.Getwd()
-	relText := func(s string) string {
-		if base == "" {
-			return s
-		}
-		return strings.ReplaceAll(s, base+string(filepath.Separator), "")
+	for _, line := range diag.NewPaths(base, roots...).Lines(err) {
+		fmt.Fprintln(w, line)
 	}
-	var l diag.List
-	if errors.As(err, &l) {
-		for _, e := range l.Rel(base) {
-			fmt.Fprintln(w, relText(e.Error()))
-		}
-		return
-	}
-	fmt.Fprintln(w, relText(err.Error()))
 }
 
 func rel(base, p string) string {
