@@ -47,10 +47,12 @@ func TestPathsLines(t *testing.T) {
 	l.Add(Pos{File: "/work/shared/kit/b/x.xsd", Line: 2, Col: 3}, "duplicate type {urn:t}T: also defined at /work/shared/kit/a/x.xsd:4:5")
 	l.Add(Pos{File: "/work/repo/dmpgen.yaml", Line: 1, Col: 1}, "input /work/repo/in.wsdl and /work/repository/other.wsdl, pattern \"/work/repo\"")
 	l.Add(Pos{File: "/far/away/c.xsd", Line: 1}, "see /far/away/d.xsd")
+	l.Add(Pos{File: "/work/repo/x.yaml", Line: 1}, "kit /work/shared/kit (from -kit), dir /work/repo: here /work/repo")
 	got := strings.Join(p.Lines(l), "\n")
 	want := "../shared/kit/b/x.xsd:2:3: duplicate type {urn:t}T: also defined at ../shared/kit/a/x.xsd:4:5\n" +
 		"dmpgen.yaml:1:1: input in.wsdl and /work/repository/other.wsdl, pattern \"/work/repo\"\n" +
-		"/far/away/c.xsd:1: see /far/away/d.xsd"
+		"/far/away/c.xsd:1: see /far/away/d.xsd\n" +
+		"x.yaml:1: kit ../shared/kit (from -kit), dir .: here ."
 	if got != want {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}

@@ -53,21 +53,29 @@ func (p *Paths) Lines(err error) []string {
 			roots = append(roots, filepath.Dir(e.Pos.File))
 		}
 	}
-	text := p.replacer(roots)
+	r := p.replacer(roots)
+	text := func(s string) string { return strings.TrimSuffix(r.Replace(s+end), end) }
 	if l == nil {
-		return []string{text.Replace(err.Error())}
+		return []string{text(err.Error())}
 	}
 	out := make([]string, len(l))
 	for i, e := range l {
 		pos := e.Pos
 		pos.File = ShortPath(p.base, pos.File)
-		out[i] = pos.String() + ": " + text.Replace(e.Msg)
+		out[i] = pos.String() + ": " + text(e.Msg)
 	}
 	return out
 }
 
-// replacer rewrites "root/" prefixes inside messages, longest root first so
-// that the most specific one applies.
+// end marks the end of a message for the replacer, which cannot match "$".
+const end = "\x00"
+
+// rootEnds are what may follow a path that is a root itself in a message.
+var rootEnds = []string{" ", ")", ",", ";", ":", "\n", end}
+
+// replacer rewrites "root/" prefixes inside messages, and roots themselves
+// when a delimiter follows, longest root first so that the most specific one
+// applies.
 func (p *Paths) replacer(roots []string) *strings.Replacer {
 	seen := map[string]bool{}
 	var uniq []string
@@ -89,12 +97,15 @@ func (p *Paths) replacer(roots []string) *strings.Replacer {
 	sep := string(filepath.Separator)
 	for _, r := range uniq {
 		short := ShortPath(p.base, r)
-		switch {
-		case short == ".":
-			short = ""
-		case short == r:
+		if short == r {
 			continue
-		default:
+		}
+		for _, e := range rootEnds {
+			pairs = append(pairs, r+e, short+e)
+		}
+		if short == "." {
+			short = ""
+		} else {
 			short += sep
 		}
 		prefix := r + sep
