@@ -331,6 +331,36 @@ func fieldByKey(typ reflect.Type, key string) (reflect.StructField, bool) {
 	return reflect.StructField{}, false
 }
 
+// lookupKey finds key in a mapping node, then in the mappings it merges
+// with "<<" (where YAML looks for it too), and returns the key and value.
+func lookupKey(n *yaml.Node, key string, depth int) (k, v *yaml.Node) {
+	n = resolveAlias(n)
+	if n == nil || n.Kind != yaml.MappingNode || depth > 8 {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i], n.Content[i+1]
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value != "<<" {
+			continue
+		}
+		merged := resolveAlias(n.Content[i+1])
+		if merged != nil && merged.Kind == yaml.SequenceNode {
+			for _, m := range merged.Content {
+				if k, v := lookupKey(m, key, depth+1); k != nil {
+					return k, v
+				}
+			}
+		} else if k, v := lookupKey(merged, key, depth+1); k != nil {
+			return k, v
+		}
+	}
+	return nil, nil
+}
+
 func resolveAlias(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
 		n = n.Alias
@@ -340,16 +370,8 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 
 // valueAt returns the value of key in a mapping node, or nil.
 func valueAt(n *yaml.Node, key string) *yaml.Node {
-	n = resolveAlias(n)
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return resolveAlias(n.Content[i+1])
-		}
-	}
-	return nil
+	_, v := lookupKey(n, key, 0)
+	return resolveAlias(v)
 }
 
 // yamlErr converts yaml.v3 errors ("yaml: line N: msg", or a TypeError list) to positioned errors.
@@ -379,11 +401,9 @@ func nodePos(file string, n *yaml.Node, path ...string) diag.Pos {
 		n = resolveAlias(n)
 		switch n.Kind {
 		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == p {
-					pos = diag.Pos{File: file, Line: n.Content[i].Line, Col: n.Content[i].Column}
-					next = n.Content[i+1]
-				}
+			if k, v := lookupKey(n, p, 0); k != nil {
+				pos = diag.Pos{File: file, Line: k.Line, Col: k.Column}
+				next = v
 			}
 		case yaml.SequenceNode:
 			var i int

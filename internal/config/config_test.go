@@ -44,7 +44,8 @@ func TestPosOf(t *testing.T) {
 	if err == nil {
 		t.Fatal("want an error: the alias is undefined")
 	}
-	in := strings.Replace(good, "packages:", "packages: &p", 1) + "  - name: b\n    out: o\n    module: m\n    inputs: [x, y]\n    packages: *p\n"
+	in := strings.Replace(good, "packages:", "packages: &p", 1) + "  - name: b\n    out: o\n    module: m\n    inputs: [x, y]\n    packages: *p\n" +
+		"  - name: c\n    out: o\n    module: m\n    inputs: [x]\n    packages:\n      <<: *p\n      \"urn:y\": y\n"
 	if c, err = Parse("c.yaml", []byte(in)); err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +58,8 @@ func TestPosOf(t *testing.T) {
 		{c.Targets[1].PosOf("inputs", "1"), "c.yaml:19:17"},
 		{c.Targets[1].PosOf("names", "{urn:x}A"), "c.yaml:16:5"},
 		{c.PosOf("catalogs"), "c.yaml:2:1"},
+		{c.Targets[2].PosOf("packages", "urn:x"), "c.yaml:9:7"},
+		{c.Targets[2].PosOf("packages", "urn:y"), "c.yaml:27:7"},
 	} {
 		if tc.got.String() != tc.want {
 			t.Errorf("got %s, want %s", tc.got, tc.want)

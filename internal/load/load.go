@@ -95,6 +95,9 @@ func Target(in Input) (*Result, diag.List) {
 	}
 	set, sErrs := l.Finish()
 	errs = append(errs, sErrs...)
+	if len(errs) == 0 {
+		errs = checkSettings(in.Target, set, defs)
+	}
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs
@@ -102,6 +105,10 @@ func Target(in Input) (*Result, diag.List) {
 	prog, lErrs := lower.Lower(lower.Input{Set: set, Defs: defs, Target: in.Target, KitDir: in.Kit})
 	if len(lErrs) > 0 {
 		return nil, lErrs
+	}
+	if errs := checkApplied(in.Target, prog); len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
 	}
 	return &Result{Set: set, Defs: defs, Program: prog}, nil
 }
