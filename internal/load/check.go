@@ -27,7 +27,7 @@ func checkSettings(t *config.Target, set *xsd.Set, defs []*wsdl.Definitions) dia
 		nsSet[d.TargetNamespace] = true
 	}
 	delete(nsSet, xsd.NS)
-	loaded := sortedSet(nsSet)
+	loaded := sortedKeys(nsSet)
 	for _, ns := range sortedKeys(t.Packages) {
 		if nsSet[ns] {
 			continue
@@ -145,16 +145,7 @@ func quoteAll(ss []string) []string {
 	return out
 }
 
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -59,6 +59,7 @@ func Target(in Input) (*Result, diag.List) {
 	}
 	sort.SliceStable(idx, func(i, j int) bool { return in.Target.Inputs[idx[i]] < in.Target.Inputs[idx[j]] })
 	var defs []*wsdl.Definitions
+	var read []input
 	for _, i := range idx {
 		in0 := in.Target.Inputs[i]
 		p := in0
@@ -83,6 +84,7 @@ func Target(in Input) (*Result, diag.List) {
 				continue
 			}
 		}
+		read = append(read, input{i, p})
 		if strings.EqualFold(filepath.Ext(p), ".wsdl") {
 			d, dErrs := wsdl.Load(l, p)
 			errs = append(errs, dErrs...)
@@ -94,7 +96,7 @@ func Target(in Input) (*Result, diag.List) {
 		l.AddSchemaFile(p)
 	}
 	set, sErrs := l.Finish()
-	errs = append(errs, sErrs...)
+	errs = groupConflicts(in.Target, l, read, append(errs, sErrs...))
 	if len(errs) == 0 {
 		errs = checkSettings(in.Target, set, defs)
 	}
