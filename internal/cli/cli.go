@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dmpgen/dmpgen/internal/buildinfo"
 	"github.com/dmpgen/dmpgen/internal/config"
 	"github.com/dmpgen/dmpgen/internal/diag"
 	"github.com/dmpgen/dmpgen/internal/gen"
@@ -39,6 +40,7 @@ const usage = `usage:
                   [-format text|json|markdown] [-allow-breaking]
   dmpgen testdmp  [-addr 127.0.0.1:8443] [-cert FILE -key FILE] [-ca FILE] [-vihf-ca FILE]
                   [-skew DURATION] [-dir DIR]
+  dmpgen version  (or dmpgen -version)
 
 The kit root comes from -kit, else the config's kit:, else $DMPGEN_KIT.
 Exit status: 0 success, 1 bad input (or, for check, generated files
@@ -60,6 +62,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return runDiff(args[1:], stdout, stderr)
 	case "testdmp":
 		return runTestDMP(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		if len(args) > 1 {
+			fmt.Fprintf(stderr, "dmpgen version: no arguments expected\n")
+			return ExitUsage
+		}
+		fmt.Fprint(stdout, buildinfo.Read())
+		return ExitOK
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK
@@ -143,6 +152,7 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	started := time.Now()
+	version := buildinfo.Read().Released()
 	var cfg *config.Config
 	switch {
 	case fl.NArg() > 0:
@@ -219,7 +229,7 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i], resErrs[i] = generate(cfg, t, kit)
+			results[i], resErrs[i] = generate(cfg, t, kit, version)
 		}()
 	}
 	wg.Wait()
@@ -270,7 +280,7 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 			files = append(files, filepath.Join(kit.dir, filepath.FromSlash(f)))
 		}
 		dir := outDir(cfg, vs.Out)
-		out, vErrs := valueset.Generate(kit.dir, files, filepath.Base(dir))
+		out, vErrs := valueset.Generate(kit.dir, files, filepath.Base(dir), version)
 		n := len(files)
 		if n == 0 {
 			all, _ := valueset.DefaultFiles(kit.dir)
@@ -350,23 +360,26 @@ type Output struct {
 	Took time.Duration
 }
 
-// Generate loads, lowers and prints one target. Paths in the result are
-// slash-separated and relative to the target's output directory.
+// Generate loads, lowers and prints one target, with no version in the
+// headers. Paths in the result are slash-separated and relative to the
+// target's output directory.
 func Generate(cfg *config.Config, t *config.Target, kit string) (map[string][]byte, diag.List) {
-	o, errs := generate(cfg, t, kitRoot{dir: kit, from: "-kit"})
+	o, errs := generate(cfg, t, kitRoot{dir: kit, from: "-kit"}, "")
 	if o == nil {
 		return nil, errs
 	}
 	return o.Files, errs
 }
 
-func generate(cfg *config.Config, t *config.Target, kit kitRoot) (*Output, diag.List) {
+// generate is Generate with the kit's origin, for messages, and the dmpgen
+// release for the headers ("" for none).
+func generate(cfg *config.Config, t *config.Target, kit kitRoot, version string) (*Output, diag.List) {
 	t0 := time.Now()
 	res, errs := load.Target(load.Input{Kit: kit.dir, KitFrom: kit.from, Catalogs: load.Catalogs(cfg, kit.dir), Target: t})
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	files, err := gen.Program(res.Program)
+	files, err := gen.Program(res.Program, gen.Options{Version: version})
 	if err != nil {
 		errs.AddErr(t.Pos, err)
 		return nil, errs
