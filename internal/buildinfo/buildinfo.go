@@ -1,7 +1,13 @@
 // Package buildinfo tells which dmpgen is running, from the build
-// information the Go toolchain embeds (runtime/debug.ReadBuildInfo), whether
-// dmpgen is the main module (go run ./cmd/dmpgen, go install …@vX.Y.Z) or a
-// dependency of a vendor's module (go tool dmpgen through a tool directive).
+// information the Go toolchain embeds (runtime/debug.ReadBuildInfo).
+//
+// BuildInfo.Main is the module of the main package: dmpgen itself under go
+// run ./cmd/dmpgen in a checkout, go install …/cmd/dmpgen@vX.Y.Z, and also
+// go tool dmpgen in a vendor's module (a tool directive builds dmpgen's main
+// package: Main is then dmpgen at the version the vendor's go.mod selects,
+// with its checksum, or with a Replace when the vendor replaces dmpgen; the
+// vendor's module is not recorded). A binary whose main package is another
+// module's has dmpgen in BuildInfo.Deps, which is read the same way.
 package buildinfo
 
 import (
@@ -19,8 +25,8 @@ type Info struct {
 	// Version is the module version: a release tag (v1.2.3), a
 	// pseudo-version, "(devel)", or "" when unknown.
 	Version string
-	// Main is the main module's path when dmpgen is a dependency ("" when
-	// dmpgen is the main module).
+	// Main is the path of the main package's module when that is not
+	// dmpgen ("" when it is).
 	Main string
 	// Replace describes a replace directive applied to dmpgen: a path (a
 	// local directory) or "path version".
@@ -78,13 +84,15 @@ func From(bi *debug.BuildInfo) Info {
 	}
 	info.Version, info.Sum = mod.Version, mod.Sum
 	if r := mod.Replace; r != nil {
-		info.Replace = strings.TrimSpace(r.Path + " " + r.Version)
+		info.Replace = r.Path
 		switch {
-		case r.Version == "":
+		case r.Version == "" || r.Version == "(devel)":
 			info.local = true // a directory: its content is not that of any version
 		case r.Path == Module:
+			info.Replace += " " + r.Version
 			info.Version, info.Sum = r.Version, r.Sum
 		default:
+			info.Replace += " " + r.Version
 			info.local = true // a fork: its versions are not dmpgen's
 		}
 	}

@@ -37,13 +37,18 @@ func TestFrom(t *testing.T) {
 			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "abcdef123456"}, {Key: "vcs.modified", Value: "true"}}},
 			"v0.3.1-0.20261207063000-abcdef123456+dirty", "", "", "abcdef123456", ""},
 		{"main module, go install @v1.2.0", &debug.BuildInfo{Main: debug.Module{Path: Module, Version: "v1.2.0"}}, "v1.2.0", "v1.2.0", "", "", ""},
-		{"go tool dmpgen, released", dep("v1.2.3", nil), "v1.2.3", "v1.2.3", "example.com/vendor", "", ""},
-		{"go tool dmpgen, pre-release", dep("v1.3.0-rc.1", nil), "v1.3.0-rc.1", "v1.3.0-rc.1", "example.com/vendor", "", ""},
-		{"go tool dmpgen, pseudo-version", dep("v0.0.0-20261207063000-abcdef123456", nil), "v0.0.0-20261207063000-abcdef123456", "", "example.com/vendor", "", ""},
+		{"dependency, released", dep("v1.2.3", nil), "v1.2.3", "v1.2.3", "example.com/vendor", "", ""},
+		{"dependency, pre-release", dep("v1.3.0-rc.1", nil), "v1.3.0-rc.1", "v1.3.0-rc.1", "example.com/vendor", "", ""},
+		{"dependency, pseudo-version", dep("v0.0.0-20261207063000-abcdef123456", nil), "v0.0.0-20261207063000-abcdef123456", "", "example.com/vendor", "", ""},
 		{"pseudo-version after a tag", dep("v1.2.4-0.20261207063000-abcdef123456", nil), "v1.2.4-0.20261207063000-abcdef123456", "", "example.com/vendor", "", ""},
 		{"replaced by a directory", dep("v1.2.3", &debug.Module{Path: "../dmpgen"}), "v1.2.3", "", "example.com/vendor", "", "../dmpgen"},
 		{"replaced by another version", dep("v1.2.3", &debug.Module{Path: Module, Version: "v1.2.5", Sum: "h1:y"}), "v1.2.5", "v1.2.5", "example.com/vendor", "", Module + " v1.2.5"},
 		{"replaced by a fork", dep("v1.2.3", &debug.Module{Path: "example.com/fork", Version: "v1.2.3"}), "v1.2.3", "", "example.com/vendor", "", "example.com/fork v1.2.3"},
+		// What go version -m shows for go tool dmpgen in a vendor module:
+		// the main package's module is dmpgen, at the required version.
+		{"go tool dmpgen, released", &debug.BuildInfo{Main: debug.Module{Path: Module, Version: "v1.2.3", Sum: "h1:x"}}, "v1.2.3", "v1.2.3", "", "", ""},
+		{"go tool dmpgen, replaced by a directory", &debug.BuildInfo{Main: debug.Module{Path: Module, Version: "v0.9.0",
+			Replace: &debug.Module{Path: "../dmpgen", Version: "(devel)"}}}, "v0.9.0", "", "", "", "../dmpgen"},
 		{"not in the binary", &debug.BuildInfo{Main: debug.Module{Path: "example.com/other"}}, "", "", "example.com/other", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
