@@ -40,6 +40,7 @@ const usage = `usage:
                   [-format text|json|markdown] [-allow-breaking]
   dmpgen testdmp  [-addr 127.0.0.1:8443] [-cert FILE -key FILE] [-ca FILE] [-vihf-ca FILE]
                   [-skew DURATION] [-dir DIR]
+  dmpgen init     [-kit DIR] [-module PATH] [-out DIR] [-force]
   dmpgen version  (or dmpgen -version)
 
 The kit root comes from -kit, else the config's kit:, else $DMPGEN_KIT.
@@ -62,6 +63,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return runDiff(args[1:], stdout, stderr)
 	case "testdmp":
 		return runTestDMP(args[1:], stdout, stderr)
+	case "init":
+		return runInit(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		if len(args) > 1 {
 			fmt.Fprintf(stderr, "dmpgen version: no arguments expected\n")

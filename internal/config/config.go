@@ -50,6 +50,11 @@ import (
 // Version is the configuration format version this dmpgen reads.
 const Version = 1
 
+// SchemaURL is where editors find the JSON Schema of dmpgen.yaml
+// (dmpgen.schema.json beside this file), for the yaml-language-server
+// comment that dmpgen init writes.
+const SchemaURL = "https://raw.githubusercontent.com/dmpgen/dmpgen/main/internal/config/dmpgen.schema.json"
+
 // Config is a parsed dmpgen.yaml.
 type Config struct {
 	// File is the absolute path of the config file ("" for a config built from flags).
