@@ -43,6 +43,9 @@ func TestInitGenerate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := testenv.ValidateYAML(filepath.Join(testenv.RepoRoot(), "internal", "config", "dmpgen.schema.json"), config.SchemaURL, text); err != nil {
+		t.Errorf("the starter config does not validate against the JSON Schema: %v", err)
+	}
 	var names []string
 	for _, tg := range cfg.Targets {
 		names = append(names, tg.Name+"="+tg.Module)
