@@ -5,7 +5,14 @@ import (
 	"testing"
 
 	"github.com/dmpgen/dmpgen/internal/ir"
+	"github.com/dmpgen/dmpgen/runtime/xmlbind"
 )
+
+func TestRuntimeVersion(t *testing.T) {
+	if RuntimeVersion != xmlbind.GenVersion {
+		t.Fatalf("the generator writes version %d, runtime/xmlbind.GenVersion is %d: change both together", RuntimeVersion, xmlbind.GenVersion)
+	}
+}
 
 func TestHeaderVersion(t *testing.T) {
 	for _, tc := range []struct{ version, line string }{
