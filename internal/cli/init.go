@@ -117,7 +117,11 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	}
 	kit, err := resolveKit(*kitFlag, &config.Config{File: file})
 	if err != nil {
-		return fail("%v", err)
+		code := fail("%v", err)
+		if kit.dir == "" {
+			return ExitUsage // no kit named at all, as for generate
+		}
+		return code
 	}
 	var missing []string
 	for _, t := range initTargets {

@@ -94,7 +94,7 @@ func TestInitErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"-kit", dir}, ExitInput, "dmpgen init: the kit directory . (from -kit) lacks 7 of the 7 DMP WSDLs in dmp/annexe-wsdl-schema/wsdl/: XDS.b_DocumentRegistry.wsdl, XDS.b_DocumentRepository.wsdl, GestionDossierPatientPartage.wsdl, PDQSupplier.wsdl, Habilitations.wsdl, PatientsSpecific.wsdl, patientCertif.wsdl; want the root of the DMP kit (the directory holding dmp/, ihe/, ws/…)\n"},
-		{nil, ExitInput, "dmpgen init: no kit: pass -kit DIR, set kit: in the config, or set DMPGEN_KIT to the root of the DMP kit (the directory holding dmp/, ihe/, ws/…)\n"},
+		{nil, ExitUsage, "dmpgen init: no kit: pass -kit DIR, set kit: in the config, or set DMPGEN_KIT to the root of the DMP kit (the directory holding dmp/, ihe/, ws/…)\n"},
 		{[]string{"-kit", filepath.Join(dir, "nothere")}, ExitInput, "dmpgen init: kit directory nothere (from -kit) does not exist; pass the root of the DMP kit to -kit\n"},
 		{[]string{"-out", "../x"}, ExitInput, "dmpgen init: -out ../x: want a directory below this one, such as generated\n"},
 		{[]string{"extra"}, ExitUsage, "usage:\n  dmpgen init"},
