@@ -37,7 +37,7 @@ const usage = `usage:
   dmpgen generate -kit DIR -out DIR [-module IMPORTPATH] [-v] FILE.wsdl|FILE.xsd ...
   dmpgen check    [-config dmpgen.yaml] [-kit DIR] [-diff] [-v]
   dmpgen diff     -old CONFIG|DIR|FILE -new CONFIG|DIR|FILE [-kit DIR] [-target NAME]
-                  [-format text|json|markdown] [-allow-breaking]
+                  [-format text|json|markdown] [-allow-breaking] [-v]
   dmpgen testdmp  [-addr 127.0.0.1:8443] [-cert FILE -key FILE] [-ca FILE] [-vihf-ca FILE]
                   [-skew DURATION] [-dir DIR]
   dmpgen init     [-kit DIR] [-module PATH] [-out DIR] [-force]
