@@ -14,11 +14,14 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/dmpgen/dmpgen/internal/buildinfo"
 	"github.com/dmpgen/dmpgen/internal/config"
 	"github.com/dmpgen/dmpgen/internal/diag"
 	"github.com/dmpgen/dmpgen/internal/gen"
 	"github.com/dmpgen/dmpgen/internal/load"
+	"github.com/dmpgen/dmpgen/internal/textdiff"
 	"github.com/dmpgen/dmpgen/internal/valueset"
 )
 
@@ -30,16 +33,19 @@ const (
 )
 
 const usage = `usage:
-  dmpgen generate [-config dmpgen.yaml] [-kit DIR]
-  dmpgen generate -kit DIR -out DIR [-module IMPORTPATH] FILE.wsdl|FILE.xsd ...
-  dmpgen check    [-config dmpgen.yaml] [-kit DIR]
+  dmpgen generate [-config dmpgen.yaml] [-kit DIR] [-v]
+  dmpgen generate -kit DIR -out DIR [-module IMPORTPATH] [-v] FILE.wsdl|FILE.xsd ...
+  dmpgen check    [-config dmpgen.yaml] [-kit DIR] [-diff] [-v]
   dmpgen diff     -old CONFIG|DIR|FILE -new CONFIG|DIR|FILE [-kit DIR] [-target NAME]
-                  [-format text|json|markdown] [-allow-breaking]
+                  [-format text|json|markdown] [-allow-breaking] [-v]
   dmpgen testdmp  [-addr 127.0.0.1:8443] [-cert FILE -key FILE] [-ca FILE] [-vihf-ca FILE]
                   [-skew DURATION] [-dir DIR]
+  dmpgen init     [-kit DIR] [-module PATH] [-out DIR] [-force]
+  dmpgen version  (or dmpgen -version)
 
-The kit root comes from -kit or $DMPGEN_KIT. Exit status: 0 success,
-1 bad input (or, for check, generated files differ), 2 usage.
+The kit root comes from -kit, else the config's kit:, else $DMPGEN_KIT.
+Exit status: 0 success, 1 bad input (or, for check, generated files
+differ), 2 usage.
 `
 
 // Main runs the command line and returns the exit status.
@@ -57,6 +63,15 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return runDiff(args[1:], stdout, stderr)
 	case "testdmp":
 		return runTestDMP(args[1:], stdout, stderr)
+	case "init":
+		return runInit(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		if len(args) > 1 {
+			fmt.Fprintf(stderr, "dmpgen version: no arguments expected\n")
+			return ExitUsage
+		}
+		fmt.Fprint(stdout, buildinfo.Read())
+		return ExitOK
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK
@@ -65,21 +80,87 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return ExitUsage
 }
 
+// kitRoot is the kit directory and where it was named, for messages.
+type kitRoot struct {
+	dir  string   // absolute
+	from string   // "-kit", "kit: in CONFIG" or "$DMPGEN_KIT"
+	pos  diag.Pos // the config's kit: key, when it came from there
+}
+
+// resolveKit picks the kit root (-kit, else the config's kit:, else
+// $DMPGEN_KIT) and checks that it is a directory. The error names the
+// directory, where it came from and what to do.
+func resolveKit(flagKit string, cfg *config.Config) (kitRoot, error) {
+	var k kitRoot
+	switch {
+	case flagKit != "":
+		k = kitRoot{dir: flagKit, from: "-kit"}
+	case cfg.Kit != "":
+		k = kitRoot{dir: cfg.KitDir(), from: "kit: in " + filepath.Base(cfg.File), pos: cfg.PosOf("kit")}
+	case os.Getenv("DMPGEN_KIT") != "":
+		k = kitRoot{dir: os.Getenv("DMPGEN_KIT"), from: "$DMPGEN_KIT"}
+	default:
+		return k, errors.New("no kit: pass -kit DIR, set kit: in the config, or set DMPGEN_KIT to the root of the DMP kit (the directory holding dmp/, ihe/, ws/…)")
+	}
+	abs, err := filepath.Abs(k.dir)
+	if err != nil {
+		return k, fmt.Errorf("kit directory %s (from %s): %v", k.dir, k.from, err)
+	}
+	k.dir = abs
+	wd, _ := os.Getwd()
+	shown := diag.ShortPath(wd, abs)
+	st, err := os.Stat(abs)
+	var msg string
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		msg = fmt.Sprintf("kit directory %s (from %s) does not exist", shown, k.from)
+	case err != nil:
+		msg = fmt.Sprintf("kit directory %s (from %s): %v", shown, k.from, err)
+	case !st.IsDir():
+		msg = fmt.Sprintf("kit directory %s (from %s) is not a directory", shown, k.from)
+	default:
+		return k, nil
+	}
+	switch k.from {
+	case "-kit":
+		msg += "; pass the root of the DMP kit to -kit"
+	case "$DMPGEN_KIT":
+		msg += "; set DMPGEN_KIT to the root of the DMP kit, or pass -kit DIR"
+	default:
+		msg += " (kit: is relative to the config file's directory); fix kit:, or pass -kit DIR"
+	}
+	if k.pos.IsValid() {
+		return k, diag.Errorf(k.pos, "%s", msg)
+	}
+	return k, errors.New(msg)
+}
+
 func run(args []string, check bool, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("dmpgen", flag.ContinueOnError)
+	name := "dmpgen generate"
+	if check {
+		name = "dmpgen check"
+	}
+	fl := flag.NewFlagSet(name, flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	cfgPath := fl.String("config", "", "configuration file (default dmpgen.yaml when no FILE is given)")
-	kit := fl.String("kit", "", "kit root directory (default: the config's kit, else $DMPGEN_KIT)")
+	kitFlag := fl.String("kit", "", "kit root directory (default: the config's kit, else $DMPGEN_KIT)")
 	out := fl.String("out", "", "output directory (without -config)")
 	module := fl.String("module", "", "import path of the output directory (without -config)")
+	verbose := fl.Bool("v", false, "print progress on stderr: per target, documents loaded, packages, files written, unchanged and deleted, time")
+	var showDiff *bool
+	if check {
+		showDiff = fl.Bool("diff", false, "print a unified diff of each stale file on stdout")
+	}
 	if err := fl.Parse(args); err != nil {
 		return ExitUsage
 	}
+	started := time.Now()
+	version := buildinfo.Read().Released()
 	var cfg *config.Config
 	switch {
 	case fl.NArg() > 0:
 		if *cfgPath != "" || *out == "" {
-			fmt.Fprintf(stderr, "dmpgen: give either -config or -out with input files\n%s", usage)
+			fmt.Fprintf(stderr, "%s: give either -config or -out with input files\n%s", name, usage)
 			return ExitUsage
 		}
 		mod := *module
@@ -92,7 +173,7 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		for _, a := range fl.Args() {
 			abs, err := filepath.Abs(a)
 			if err != nil {
-				fmt.Fprintf(stderr, "dmpgen: %v\n", err)
+				fmt.Fprintf(stderr, "%s: %v\n", name, err)
 				return ExitUsage
 			}
 			inputs = append(inputs, abs)
@@ -101,8 +182,8 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 			Name: "default", Out: *out, Module: mod, Inputs: inputs,
 		}}}
 		cfg.File = filepath.Join(wd, "dmpgen.yaml")
-		if *kit != "" {
-			if _, err := os.Stat(filepath.Join(*kit, "catalog.xml")); err == nil {
+		if *kitFlag != "" {
+			if _, err := os.Stat(filepath.Join(*kitFlag, "catalog.xml")); err == nil {
 				cfg.Catalogs = []string{"catalog.xml"}
 			}
 		}
@@ -118,104 +199,140 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		}
 		cfg = c
 	}
-	if *kit == "" {
-		*kit = cfg.KitDir()
-	}
-	if *kit == "" {
-		*kit = os.Getenv("DMPGEN_KIT")
-	}
-	if *kit == "" {
-		fmt.Fprintf(stderr, "dmpgen: no kit: use -kit DIR, kit: in the config, or set DMPGEN_KIT\n")
-		return ExitUsage
-	}
-	kitAbs, err := filepath.Abs(*kit)
+	kit, err := resolveKit(*kitFlag, cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "dmpgen: %v\n", err)
-		return ExitUsage
+		if kit.dir == "" {
+			fmt.Fprintf(stderr, "%s: %v\n", name, err)
+			return ExitUsage
+		}
+		var de *diag.Error
+		if errors.As(err, &de) {
+			printErr(stderr, err)
+		} else {
+			fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		}
+		return ExitInput
+	}
+	roots := []string{kit.dir, cfg.Dir()}
+	wd, _ := os.Getwd()
+	shown := func(p string) string { return diag.ShortPath(wd, p) }
+	progress := func(format string, args ...any) {
+		if *verbose {
+			fmt.Fprintf(stderr, "dmpgen: "+format+"\n", args...)
+		}
 	}
 	stale := 0
 	var errs diag.List
 	// Targets are independent: generate them concurrently, then write or
 	// compare in config order so output and messages stay deterministic.
-	type result struct {
-		files map[string][]byte
-		errs  diag.List
-	}
-	results := make([]result, len(cfg.Targets))
+	results := make([]*Output, len(cfg.Targets))
+	resErrs := make([]diag.List, len(cfg.Targets))
 	var wg sync.WaitGroup
 	for i, t := range cfg.Targets {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i].files, results[i].errs = Generate(cfg, t, kitAbs)
+			results[i], resErrs[i] = generate(cfg, t, kit, version)
 		}()
 	}
 	wg.Wait()
-	for i, t := range cfg.Targets {
-		files, tErrs := results[i].files, results[i].errs
-		if len(tErrs) > 0 {
-			errs = append(errs, tErrs...)
-			continue
-		}
-		dir := outDir(cfg, t.Out)
+	// report writes or compares one output tree and prints its progress line.
+	report := func(what, loaded string, dir string, files map[string][]byte, took time.Duration) bool {
+		t0 := time.Now()
 		if check {
 			diffs, err := Compare(dir, files)
 			if err != nil {
-				fmt.Fprintf(stderr, "dmpgen: %v\n", err)
-				return ExitInput
+				fmt.Fprintf(stderr, "%s: %s: %v\n", name, what, err)
+				return false
 			}
 			for _, d := range diffs {
-				fmt.Fprintf(stdout, "%s: %s\n", rel(cfg.Dir(), filepath.Join(dir, d.path)), d.what)
+				p := shown(filepath.Join(dir, filepath.FromSlash(d.path)))
+				if *showDiff {
+					fmt.Fprint(stdout, d.unified(p))
+				} else {
+					fmt.Fprintf(stdout, "%s: %s\n", p, d.what)
+				}
 			}
 			stale += len(diffs)
+			progress("%s: %s%s: %d up to date, %d stale (%s)", what, loaded, plural(len(files), "file"), len(files)-countPresent(diffs), len(diffs), seconds(took+time.Since(t0)))
+			return true
+		}
+		st, err := Write(dir, files)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %s: %v\n", name, what, err)
+			return false
+		}
+		progress("%s: %s%s: %d written, %d unchanged, %d deleted (%s)", what, loaded, plural(len(files), "file"), st.Written, st.Unchanged, st.Deleted, seconds(took+time.Since(t0)))
+		return true
+	}
+	for i, t := range cfg.Targets {
+		if len(resErrs[i]) > 0 {
+			errs = append(errs, resErrs[i]...)
 			continue
 		}
-		if err := Write(dir, files); err != nil {
-			fmt.Fprintf(stderr, "dmpgen: %v\n", err)
+		o := results[i]
+		loaded := fmt.Sprintf("%s loaded, %s, ", plural(o.Documents, "document"), plural(o.Packages, "package"))
+		if !report("target "+t.Name, loaded, outDir(cfg, t.Out), o.Files, o.Took) {
 			return ExitInput
 		}
 	}
 	if vs := cfg.ValueSets; vs != nil {
+		t0 := time.Now()
 		var files []string
 		for _, f := range vs.Files {
-			files = append(files, filepath.Join(kitAbs, filepath.FromSlash(f)))
+			files = append(files, filepath.Join(kit.dir, filepath.FromSlash(f)))
 		}
 		dir := outDir(cfg, vs.Out)
-		out, vErrs := valueset.Generate(kitAbs, files, filepath.Base(dir))
-		switch {
-		case len(vErrs) > 0:
+		out, vErrs := valueset.Generate(kit.dir, files, filepath.Base(dir), version)
+		n := len(files)
+		if n == 0 {
+			all, _ := valueset.DefaultFiles(kit.dir)
+			n = len(all)
+		}
+		if len(vErrs) > 0 {
 			errs = append(errs, vErrs...)
-		case check:
-			diffs, err := Compare(dir, out)
-			if err != nil {
-				fmt.Fprintf(stderr, "dmpgen: %v\n", err)
-				return ExitInput
-			}
-			for _, d := range diffs {
-				fmt.Fprintf(stdout, "%s: %s\n", rel(cfg.Dir(), filepath.Join(dir, d.path)), d.what)
-			}
-			stale += len(diffs)
-		default:
-			if err := Write(dir, out); err != nil {
-				fmt.Fprintf(stderr, "dmpgen: %v\n", err)
-				return ExitInput
-			}
+		} else if !report("valuesets", plural(n, "value-set file")+" loaded, ", dir, out, time.Since(t0)) {
+			return ExitInput
 		}
 	}
 	if len(errs) > 0 {
 		errs.Sort()
-		printErr(stderr, errs)
+		printErr(stderr, errs, roots...)
 		return ExitInput
 	}
+	progress("done in %s", seconds(time.Since(started)))
 	if stale > 0 {
-		fmt.Fprintf(stderr, "dmpgen: %d generated file(s) differ from what generate would write; run dmpgen generate\n", stale)
+		hint := "run dmpgen generate to update them"
+		if !*showDiff {
+			hint += ", or dmpgen check -diff to see the changes"
+		}
+		fmt.Fprintf(stderr, "%s: %d generated file(s) differ from what dmpgen generate would write; %s\n", name, stale, hint)
 		return ExitInput
 	}
 	return ExitOK
 }
 
-// printErr prints errors one per line with paths relative to the working
-// directory, in positions and inside messages alike.
+// plural formats a count with its noun: "1 file", "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+
+// countPresent counts the stale files that exist on disk.
+func countPresent(diffs []diff) int {
+	n := 0
+	for _, d := range diffs {
+		if d.what != "missing" {
+			n++
+		}
+	}
+	return n
+}
+
 // outDir resolves an output directory relative to the config file.
 func outDir(cfg *config.Config, out string) string {
 	if filepath.IsAbs(out) {
@@ -224,72 +341,98 @@ func outDir(cfg *config.Config, out string) string {
 	return filepath.Join(cfg.Dir(), filepath.FromSlash(out))
 }
 
-func printErr(w io.Writer, err error) {
+// printErr prints errors one per line with paths relative to the working
+// directory (when shorter), in positions and inside messages alike; roots
+// are directories messages may quote paths under (the kit, the config's).
+func printErr(w io.Writer, err error, roots ...string) {
 	base, _ := os.Getwd()
-	relText := func(s string) string {
-		if base == "" {
-			return s
-		}
-		return strings.ReplaceAll(s, base+string(filepath.Separator), "")
+	for _, line := range diag.NewPaths(base, roots...).Lines(err) {
+		fmt.Fprintln(w, line)
 	}
-	var l diag.List
-	if errors.As(err, &l) {
-		for _, e := range l.Rel(base) {
-			fmt.Fprintln(w, relText(e.Error()))
-		}
-		return
-	}
-	fmt.Fprintln(w, relText(err.Error()))
 }
 
-func rel(base, p string) string {
-	if r, err := filepath.Rel(base, p); err == nil {
-		return r
-	}
-	return p
+// Output is one generated target.
+type Output struct {
+	// Files maps slash-separated paths relative to the target's output
+	// directory to their contents.
+	Files map[string][]byte
+	// Documents is the number of WSDL and XSD documents read; Packages the
+	// number of Go packages.
+	Documents, Packages int
+	// Took is the time spent loading, lowering and printing.
+	Took time.Duration
 }
 
-// Generate loads, lowers and prints one target. Paths in the result are
-// slash-separated and relative to the target's output directory.
+// Generate loads, lowers and prints one target, with no version in the
+// headers. Paths in the result are slash-separated and relative to the
+// target's output directory.
 func Generate(cfg *config.Config, t *config.Target, kit string) (map[string][]byte, diag.List) {
-	res, errs := load.Target(load.Input{Kit: kit, Catalogs: load.Catalogs(cfg, kit), Target: t})
+	o, errs := generate(cfg, t, kitRoot{dir: kit, from: "-kit"}, "")
+	if o == nil {
+		return nil, errs
+	}
+	return o.Files, errs
+}
+
+// generate is Generate with the kit's origin, for messages, and the dmpgen
+// release for the headers ("" for none).
+func generate(cfg *config.Config, t *config.Target, kit kitRoot, version string) (*Output, diag.List) {
+	t0 := time.Now()
+	res, errs := load.Target(load.Input{Kit: kit.dir, KitFrom: kit.from, Catalogs: load.Catalogs(cfg, kit.dir), Target: t})
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	files, err := gen.Program(res.Program)
+	files, err := gen.Program(res.Program, gen.Options{Version: version})
 	if err != nil {
 		errs.AddErr(t.Pos, err)
 		return nil, errs
 	}
-	return files, nil
+	docs := map[string]bool{}
+	for _, s := range res.Set.Schemas {
+		docs[s.File] = true
+	}
+	for _, d := range res.Defs {
+		docs[d.File] = true
+	}
+	return &Output{Files: files, Documents: len(docs), Packages: len(res.Program.Packages), Took: time.Since(t0)}, nil
+}
+
+// WriteStats counts what Write did.
+type WriteStats struct {
+	Written, Unchanged, Deleted int
 }
 
 // Write writes files under dir and deletes generated files that are no
-// longer produced (files starting with the generated-code header).
-func Write(dir string, files map[string][]byte) error {
+// longer produced (files starting with the generated-code header). Files
+// whose content is already right are not rewritten.
+func Write(dir string, files map[string][]byte) (WriteStats, error) {
+	var st WriteStats
 	old, err := existing(dir)
 	if err != nil {
-		return err
+		return st, err
 	}
 	for p, b := range files {
 		full := filepath.Join(dir, filepath.FromSlash(p))
 		if cur, err := os.ReadFile(full); err == nil && bytes.Equal(cur, b) {
 			delete(old, p)
+			st.Unchanged++
 			continue
 		}
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
+			return st, err
 		}
 		if err := os.WriteFile(full, b, 0o644); err != nil {
-			return err
+			return st, err
 		}
 		delete(old, p)
+		st.Written++
 	}
 	for p := range old {
 		full := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.Remove(full); err != nil {
-			return err
+			return st, err
 		}
+		st.Deleted++
 		// Remove directories the deletion emptied, up to dir.
 		for d := filepath.Dir(full); d != dir && strings.HasPrefix(d, dir); d = filepath.Dir(d) {
 			if os.Remove(d) != nil {
@@ -297,7 +440,7 @@ func Write(dir string, files map[string][]byte) error {
 			}
 		}
 	}
-	return nil
+	return st, nil
 }
 
 // existing lists the generated .go files under dir.
@@ -326,7 +469,26 @@ func existing(dir string) (map[string]bool, error) {
 	return out, err
 }
 
-type diff struct{ path, what string }
+// diff is one stale file: what is on disk (old) and what generate would
+// write (new); nil for a missing side.
+type diff struct {
+	path, what string
+	old, new   []byte
+}
+
+// unified returns the unified diff of a stale file, shown as path, with
+// git's a/ and b/ prefixes so that git apply and patch -p1 accept it.
+func (d diff) unified(path string) string {
+	path = filepath.ToSlash(path)
+	a, b := "a/"+path, "b/"+path
+	if d.old == nil {
+		a = "/dev/null"
+	}
+	if d.new == nil {
+		b = "/dev/null"
+	}
+	return textdiff.Unified(a, b, d.old, d.new)
+}
 
 // Compare reports the files under dir that differ from files.
 func Compare(dir string, files map[string][]byte) ([]diff, error) {
@@ -338,15 +500,21 @@ func Compare(dir string, files map[string][]byte) ([]diff, error) {
 	for p, b := range files {
 		cur, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
 		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			out = append(out, diff{path: p, what: "missing", new: b})
 		case err != nil:
-			out = append(out, diff{p, "missing"})
+			return nil, err
 		case !bytes.Equal(cur, b):
-			out = append(out, diff{p, "differs"})
+			out = append(out, diff{path: p, what: "differs", old: cur, new: b})
 		}
 		delete(old, p)
 	}
 	for p := range old {
-		out = append(out, diff{p, "no longer generated"})
+		cur, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, diff{path: p, what: "no longer generated", old: cur})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	return out, nil

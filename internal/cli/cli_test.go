@@ -7,17 +7,27 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/dmpgen/dmpgen/internal/config"
+	"github.com/dmpgen/dmpgen/internal/gen"
 	"github.com/dmpgen/dmpgen/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/gen")
 
 // TestBadInput runs each case of testdata/gen and compares what dmpgen
-// prints with the case's stderr.txt (exit status 1, positioned messages).
+// prints on stderr with the case's stderr.txt. A case runs
+// "dmpgen generate -config dmpgen.yaml" in its directory and expects exit
+// status 1, unless its cmd.txt says otherwise, with lines such as
+//
+//	args: check -kit /nonexistent
+//	env: DMPGEN_KIT=nothere
+//	exit: 2
+//
+// go test ./internal/cli -run TestBadInput -update rewrites stderr.txt.
 func TestBadInput(t *testing.T) {
 	root := filepath.Join(testenv.RepoRoot(), "testdata", "gen")
 	cases, err := os.ReadDir(root)
@@ -27,12 +37,17 @@ func TestBadInput(t *testing.T) {
 	for _, c := range cases {
 		dir := filepath.Join(root, c.Name())
 		t.Run(c.Name(), func(t *testing.T) {
+			args, env, exit := readCmd(t, filepath.Join(dir, "cmd.txt"))
+			t.Setenv("DMPGEN_KIT", "")
+			for k, v := range env {
+				t.Setenv(k, v)
+			}
 			t.Chdir(dir)
 			var stdout, stderr bytes.Buffer
-			code := Main([]string{"generate", "-config", "dmpgen.yaml"}, &stdout, &stderr)
+			code := Main(args, &stdout, &stderr)
 			os.RemoveAll(filepath.Join(dir, "out"))
-			if code != ExitInput {
-				t.Fatalf("exit %d, want %d; stderr:\n%s", code, ExitInput, stderr.String())
+			if code != exit {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, exit, stderr.String())
 			}
 			golden := filepath.Join(dir, "stderr.txt")
 			if *update {
@@ -49,6 +64,36 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readCmd reads a case's cmd.txt; without one, the defaults.
+func readCmd(t *testing.T, file string) (args []string, env map[string]string, exit int) {
+	args, env, exit = []string{"generate", "-config", "dmpgen.yaml"}, map[string]string{}, ExitInput
+	data, err := os.ReadFile(file)
+	if os.IsNotExist(err) {
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		key, val, _ := strings.Cut(line, ":")
+		val = strings.TrimSpace(val)
+		switch key {
+		case "args":
+			args = strings.Fields(val)
+		case "env":
+			k, v, _ := strings.Cut(val, "=")
+			env[k] = v
+		case "exit":
+			if exit, err = strconv.Atoi(val); err != nil {
+				t.Fatalf("%s:%d: %v", file, i+1, err)
+			}
+		default:
+			t.Fatalf("%s:%d: want args:, env: or exit:", file, i+1)
+		}
+	}
+	return
 }
 
 func TestUsage(t *testing.T) {
@@ -169,5 +214,123 @@ func main() {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// copySample copies the sample (schemas, config, generated code) into a
+// temporary directory and returns it.
+func copySample(t *testing.T) string {
+	t.Helper()
+	src := filepath.Join(testenv.RepoRoot(), "examples", "sample")
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		r, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, r), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, r), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// TestCheckDiff makes the sample's generated code stale three ways (a
+// changed line, a missing file, a file no longer generated), checks what
+// check and check -diff print, that patch(1) applies the diff to give what
+// generate writes, and what -v reports.
+func TestCheckDiff(t *testing.T) {
+	dir := copySample(t)
+	t.Chdir(dir)
+	t.Setenv("DMPGEN_KIT", "")
+	sample := filepath.Join("gen", "order", "sample.go")
+	orig, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(orig), "package order", "package order\n\n// edited by hand", 1)
+	if err := os.WriteFile(sample, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join("gen", "common", "doc.go")); err != nil {
+		t.Fatal(err)
+	}
+	stray := filepath.Join("gen", "order", "old.go")
+	if err := os.WriteFile(stray, []byte(gen.Header+"\n\npackage order\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"check"}, &stdout, &stderr); code != ExitInput {
+		t.Fatalf("check: exit %d\n%s", code, stderr.String())
+	}
+	wantList := "gen/common/doc.go: missing\ngen/order/old.go: no longer generated\ngen/order/sample.go: differs\n"
+	if stdout.String() != wantList {
+		t.Errorf("check stdout:\n%s\nwant:\n%s", stdout.String(), wantList)
+	}
+	wantLast := "dmpgen check: 3 generated file(s) differ from what dmpgen generate would write; run dmpgen generate to update them, or dmpgen check -diff to see the changes\n"
+	if stderr.String() != wantLast {
+		t.Errorf("check stderr:\n%s\nwant:\n%s", stderr.String(), wantLast)
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	if code := Main([]string{"check", "-diff"}, &stdout, &stderr); code != ExitInput {
+		t.Fatalf("check -diff: exit %d\n%s", code, stderr.String())
+	}
+	d := stdout.String()
+	for _, want := range []string{
+		"--- /dev/null\n+++ b/gen/common/doc.go\n@@ -0,0 +1,",
+		"--- a/gen/order/old.go\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-" + gen.Header + "\n-\n-package order\n",
+		"--- a/gen/order/sample.go\n+++ b/gen/order/sample.go\n@@ -",
+		"-// edited by hand\n",
+	} {
+		if !strings.Contains(d, want) {
+			t.Errorf("check -diff lacks %q:\n%s", want, d)
+		}
+	}
+	if !strings.HasSuffix(stderr.String(), "; run dmpgen generate to update them\n") {
+		t.Errorf("check -diff stderr: %s", stderr.String())
+	}
+	if p, err := exec.LookPath("patch"); err == nil {
+		cmd := exec.Command(p, "-p1", "-s")
+		cmd.Stdin = strings.NewReader(d)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("patch -p1: %v\n%s", err, out)
+		}
+		stdout.Reset()
+		stderr.Reset()
+		if code := Main([]string{"check"}, &stdout, &stderr); code != ExitOK {
+			t.Fatalf("check after applying the diff: exit %d\n%s%s", code, stdout.String(), stderr.String())
+		}
+	} else {
+		t.Log("patch(1) is not installed: the diff is not applied back")
+	}
+
+	// Stale again, then generate -v repairs it and says what it did.
+	if err := os.WriteFile(sample, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := Main([]string{"generate", "-v"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("generate -v: exit %d\n%s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "dmpgen: target sample: 4 documents loaded, 3 packages, 6 files: 1 written, 5 unchanged, 0 deleted (") ||
+		!strings.HasPrefix(lines[1], "dmpgen: done in ") {
+		t.Errorf("generate -v:\n%s", stderr.String())
+	}
+	stderr.Reset()
+	if code := Main([]string{"check"}, &stdout, &stderr); code != ExitOK || stderr.Len() != 0 {
+		t.Fatalf("check after generate: exit %d, stderr %q (quiet by default)", code, stderr.String())
 	}
 }

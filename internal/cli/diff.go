@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/dmpgen/dmpgen/internal/config"
 	"github.com/dmpgen/dmpgen/internal/diag"
@@ -23,7 +24,7 @@ const (
 
 const diffUsage = `usage:
   dmpgen diff -old CONFIG|DIR|FILE -new CONFIG|DIR|FILE [-kit DIR] [-target NAME]
-              [-format text|json|markdown] [-allow-breaking]
+              [-format text|json|markdown] [-allow-breaking] [-v]
 
 Compares two versions of a kit at the level of the generated Go API and
 the wire: services, operations, messages, elements, types, fields,
@@ -49,6 +50,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	target := fl.String("target", "", "compare only this target of the configs")
 	format := fl.String("format", "text", "text, json or markdown")
 	allow := fl.Bool("allow-breaking", false, "exit 0 even when breaking changes are found")
+	verbose := fl.Bool("v", false, "print progress on stderr: each target loaded, with its time, and the total")
 	if err := fl.Parse(args); err != nil {
 		return DiffTrouble
 	}
@@ -86,8 +88,18 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dmpgen diff: %v\n", err)
 		return DiffTrouble
 	}
-	oldModels, oErrs := loadSide(old)
-	newModels, nErrs := loadSide(cur)
+	started := time.Now()
+	var progress func(side, target string, took time.Duration)
+	if *verbose {
+		progress = func(side, target string, took time.Duration) {
+			if target == "" {
+				target = "(files)"
+			}
+			fmt.Fprintf(stderr, "dmpgen diff: %s: target %s loaded (%s)\n", side, target, seconds(took))
+		}
+	}
+	oldModels, oErrs := loadSide(old, "old", progress)
+	newModels, nErrs := loadSide(cur, "new", progress)
 	errs = append(oErrs, nErrs...)
 	if len(errs) > 0 {
 		errs.Sort()
@@ -95,6 +107,9 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return DiffTrouble
 	}
 	rep := &kitdiff.Report{Old: *oldArg, New: *newArg, Changes: kitdiff.CompareTargets(oldModels, newModels)}
+	if *verbose {
+		fmt.Fprintf(stderr, "dmpgen diff: %s in %s\n", plural(len(rep.Changes), "change"), seconds(time.Since(started)))
+	}
 	switch *format {
 	case "json":
 		err = rep.WriteJSON(stdout)
@@ -230,11 +245,17 @@ func exists(p string) bool {
 	return err == nil
 }
 
-func loadSide(s diffSide) (map[string]*kitdiff.Model, diag.List) {
+// loadSide loads the targets of one side; progress, when not nil, is
+// called after each.
+func loadSide(s diffSide, side string, progress func(side, target string, took time.Duration)) (map[string]*kitdiff.Model, diag.List) {
 	out := map[string]*kitdiff.Model{}
 	var errs diag.List
 	for _, name := range sortedNames(s) {
+		t0 := time.Now()
 		m, mErrs := kitdiff.Load(s[name])
+		if progress != nil && len(mErrs) == 0 {
+			progress(side, name, time.Since(t0))
+		}
 		errs = append(errs, mErrs...)
 		out[name] = m
 	}

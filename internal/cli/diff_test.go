@@ -300,3 +300,23 @@ func TestDiffUsage(t *testing.T) {
 		t.Errorf("config against file: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 }
+
+// TestDiffVerbose checks -v: one line per target loaded on each side, then
+// the total, on stderr; the report on stdout is unchanged.
+func TestDiffVerbose(t *testing.T) {
+	dir := filepath.Join(testenv.RepoRoot(), "testdata", "diff", "fields")
+	var quiet, stdout, stderr bytes.Buffer
+	code := Main([]string{"diff", "-old", filepath.Join(dir, "old"), "-new", filepath.Join(dir, "new")}, &quiet, &stderr)
+	if stderr.Len() != 0 {
+		t.Fatalf("diff without -v wrote on stderr: %s", stderr.String())
+	}
+	code2 := Main([]string{"diff", "-v", "-old", filepath.Join(dir, "old"), "-new", filepath.Join(dir, "new")}, &stdout, &stderr)
+	if code != code2 || stdout.String() != quiet.String() {
+		t.Fatalf("-v changed the result: exit %d vs %d", code, code2)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "dmpgen diff: old: target (files) loaded (") ||
+		!strings.HasPrefix(lines[1], "dmpgen diff: new: target (files) loaded (") || !strings.Contains(lines[2], " changes in ") {
+		t.Fatalf("-v stderr:\n%s", stderr.String())
+	}
+}

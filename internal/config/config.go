@@ -34,8 +34,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -48,6 +50,11 @@ import (
 // Version is the configuration format version this dmpgen reads.
 const Version = 1
 
+// SchemaURL is where editors find the JSON Schema of dmpgen.yaml
+// (dmpgen.schema.json beside this file), for the yaml-language-server
+// comment that dmpgen init writes.
+const SchemaURL = "https://raw.githubusercontent.com/dmpgen/dmpgen/main/internal/config/dmpgen.schema.json"
+
 // Config is a parsed dmpgen.yaml.
 type Config struct {
 	// File is the absolute path of the config file ("" for a config built from flags).
@@ -57,6 +64,8 @@ type Config struct {
 	Catalogs  []string   `yaml:"catalogs"`
 	Targets   []*Target  `yaml:"targets"`
 	ValueSets *ValueSets `yaml:"valuesets"`
+
+	node *yaml.Node // the top-level mapping, for positions
 }
 
 // Target is one schema set generated into one output tree.
@@ -68,7 +77,11 @@ type Target struct {
 	Packages   map[string]string     `yaml:"packages"`
 	Names      map[string]string     `yaml:"names"`
 	Operations map[string]*Operation `yaml:"operations"`
-	Pos        diag.Pos              `yaml:"-"`
+	// Pos is the position of the target in the config file.
+	Pos diag.Pos `yaml:"-"`
+
+	file string
+	node *yaml.Node // the target's mapping, for positions
 }
 
 // Operation overrides what the WSDL says about one operation.
@@ -95,6 +108,26 @@ func (c *Config) KitDir() string {
 		return c.Kit
 	}
 	return filepath.Join(c.Dir(), filepath.FromSlash(c.Kit))
+}
+
+// PosOf returns the position of the key at path in the config file (as
+// nodePos: mapping keys and sequence indexes), or "" when the config was not
+// parsed from a file.
+func (c *Config) PosOf(path ...string) diag.Pos {
+	if c.node == nil {
+		return diag.Pos{File: c.File}
+	}
+	return nodePos(c.File, c.node, path...)
+}
+
+// PosOf returns the position of a key of the target, such as
+// PosOf("packages", ns) or PosOf("inputs", "2"); the target's position when
+// the key is absent or the target was not parsed from a file.
+func (t *Target) PosOf(path ...string) diag.Pos {
+	if t.node == nil {
+		return t.Pos
+	}
+	return nodePos(t.file, t.node, path...)
 }
 
 // Dir returns the directory paths in the config are relative to.
@@ -127,40 +160,58 @@ var (
 )
 
 // Parse parses a config. file is used for positions and relative paths.
+// Every problem is reported at once, positioned: unknown keys (with the
+// likely intended one and the valid ones), bad values, missing fields.
 func Parse(file string, data []byte) (*Config, error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var c Config
 	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "empty configuration: want at least version: %d and targets:", Version)
+		}
 		return nil, yamlErr(file, err)
 	}
 	if len(root.Content) == 0 {
-		return nil, diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "empty configuration")
+		return nil, diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "empty configuration: want at least version: %d and targets:", Version)
 	}
+	top := root.Content[0]
+	if errs := checkKeys(file, top, reflect.TypeOf(Config{}), 0); len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	var c Config
 	dec = yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil {
 		return nil, yamlErr(file, err)
 	}
 	c.File = file
+	c.node = top
 	var errs diag.List
-	at := func(path ...string) diag.Pos { return nodePos(file, root.Content[0], path...) }
+	at := func(path ...string) diag.Pos { return nodePos(file, top, path...) }
 	if c.Version != Version {
 		errs.Add(at("version"), "version must be %d, got %d", Version, c.Version)
 	}
 	if len(c.Targets) == 0 && c.ValueSets == nil {
-		errs.Add(at(), "no targets")
+		errs.Add(at(), "no targets: add a targets: list (see dmpgen init)")
 	}
 	seen := map[string]bool{}
+	targets := valueAt(top, "targets")
 	for i, t := range c.Targets {
-		idx := fmt.Sprint(i)
-		t.Pos = at("targets", idx)
+		if t == nil {
+			errs.Add(at("targets", fmt.Sprint(i)), "empty target: want name, out, module and inputs")
+			continue
+		}
+		t.file = file
+		if targets != nil && targets.Kind == yaml.SequenceNode && i < len(targets.Content) {
+			t.node = resolveAlias(targets.Content[i])
+		}
+		t.Pos = at("targets", fmt.Sprint(i))
 		switch {
 		case t.Name == "":
 			errs.Add(t.Pos, "target has no name")
 		case seen[t.Name]:
-			errs.Add(at("targets", idx, "name"), "duplicate target name %q", t.Name)
+			errs.Add(t.PosOf("name"), "duplicate target name %q", t.Name)
 		}
 		seen[t.Name] = true
 		if t.Out == "" {
@@ -174,20 +225,20 @@ func Parse(file string, data []byte) (*Config, error) {
 		}
 		for _, ns := range sortedKeys(t.Packages) {
 			if !pkgDirRE.MatchString(t.Packages[ns]) {
-				errs.Add(at("targets", idx, "packages", ns), "package directory %q: want lower-case path elements", t.Packages[ns])
+				errs.Add(t.PosOf("packages", ns), "package directory %q: want lower-case path elements", t.Packages[ns])
 			}
 		}
 		for _, q := range sortedKeys(t.Names) {
 			if !qnameRE.MatchString(q) {
-				errs.Add(at("targets", idx, "names", q), "name pin key %q: want {namespace}local", q)
+				errs.Add(t.PosOf("names", q), "name pin key %q: want {namespace}local", q)
 			}
 			if !goNameRE.MatchString(t.Names[q]) {
-				errs.Add(at("targets", idx, "names", q), "name pin %q: want an exported Go identifier", t.Names[q])
+				errs.Add(t.PosOf("names", q), "name pin %q: want an exported Go identifier", t.Names[q])
 			}
 		}
 		for _, k := range sortedKeys(t.Operations) {
 			if !opKeyRE.MatchString(k) {
-				errs.Add(at("targets", idx, "operations", k), "operation key %q: want Binding/operation", k)
+				errs.Add(t.PosOf("operations", k), "operation key %q: want Binding/operation", k)
 			}
 		}
 	}
@@ -199,6 +250,133 @@ func Parse(file string, data []byte) (*Config, error) {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// Contexts names the mappings of the format in messages, by struct type.
+var contexts = map[reflect.Type]string{
+	reflect.TypeOf(Config{}):    "the configuration",
+	reflect.TypeOf(Target{}):    "target",
+	reflect.TypeOf(Operation{}): "operation",
+	reflect.TypeOf(ValueSets{}): "valuesets",
+}
+
+// Keys returns the keys a mapping of struct type typ accepts, in declaration
+// order: the yaml names of its fields. It is what the parser checks and what
+// the JSON Schema must list.
+func Keys(typ reflect.Type) []string {
+	var out []string
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if !f.IsExported() || name == "-" || name == "" {
+			continue
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+// checkKeys reports every mapping key that the struct type typ (or the
+// types of its fields, recursively) does not accept, at the key.
+func checkKeys(file string, n *yaml.Node, typ reflect.Type, depth int) diag.List {
+	var errs diag.List
+	n = resolveAlias(n)
+	if n == nil || depth > 8 {
+		return nil
+	}
+	for typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	switch typ.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return nil // the decoder reports the type mismatch
+		}
+		keys := Keys(typ)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "<<" {
+				continue // merge key: the merged mapping is checked where it is defined
+			}
+			f, ok := fieldByKey(typ, k.Value)
+			if !ok {
+				msg := fmt.Sprintf("unknown key %q in %s", k.Value, contexts[typ])
+				if s := diag.Suggest(k.Value, keys); s != "" {
+					msg += fmt.Sprintf("; did you mean %q?", s)
+				}
+				msg += " (valid keys: " + strings.Join(keys, ", ") + ")"
+				errs.Add(diag.Pos{File: file, Line: k.Line, Col: k.Column}, "%s", msg)
+				continue
+			}
+			errs = append(errs, checkKeys(file, v, f.Type, depth+1)...)
+		}
+	case reflect.Slice:
+		if n.Kind == yaml.SequenceNode {
+			for _, e := range n.Content {
+				errs = append(errs, checkKeys(file, e, typ.Elem(), depth+1)...)
+			}
+		}
+	case reflect.Map:
+		if n.Kind == yaml.MappingNode {
+			for i := 1; i < len(n.Content); i += 2 {
+				errs = append(errs, checkKeys(file, n.Content[i], typ.Elem(), depth+1)...)
+			}
+		}
+	}
+	return errs
+}
+
+func fieldByKey(typ reflect.Type, key string) (reflect.StructField, bool) {
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); f.IsExported() && name == key && name != "-" {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// lookupKey finds key in a mapping node, then in the mappings it merges
+// with "<<" (where YAML looks for it too), and returns the key and value.
+func lookupKey(n *yaml.Node, key string, depth int) (k, v *yaml.Node) {
+	n = resolveAlias(n)
+	if n == nil || n.Kind != yaml.MappingNode || depth > 8 {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i], n.Content[i+1]
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value != "<<" {
+			continue
+		}
+		merged := resolveAlias(n.Content[i+1])
+		if merged != nil && merged.Kind == yaml.SequenceNode {
+			for _, m := range merged.Content {
+				if k, v := lookupKey(m, key, depth+1); k != nil {
+					return k, v
+				}
+			}
+		} else if k, v := lookupKey(merged, key, depth+1); k != nil {
+			return k, v
+		}
+	}
+	return nil, nil
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// valueAt returns the value of key in a mapping node, or nil.
+func valueAt(n *yaml.Node, key string) *yaml.Node {
+	_, v := lookupKey(n, key, 0)
+	return resolveAlias(v)
 }
 
 // yamlErr converts yaml.v3 errors ("yaml: line N: msg", or a TypeError list) to positioned errors.
@@ -225,13 +403,12 @@ func nodePos(file string, n *yaml.Node, path ...string) diag.Pos {
 	pos := diag.Pos{File: file, Line: n.Line, Col: n.Column}
 	for _, p := range path {
 		var next *yaml.Node
+		n = resolveAlias(n)
 		switch n.Kind {
 		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == p {
-					pos = diag.Pos{File: file, Line: n.Content[i].Line, Col: n.Content[i].Column}
-					next = n.Content[i+1]
-				}
+			if k, v := lookupKey(n, p, 0); k != nil {
+				pos = diag.Pos{File: file, Line: k.Line, Col: k.Column}
+				next = v
 			}
 		case yaml.SequenceNode:
 			var i int

@@ -2,6 +2,8 @@ package config
 
 import (
 	"strings"
+
+	"github.com/dmpgen/dmpgen/internal/diag"
 	"testing"
 )
 
@@ -36,13 +38,48 @@ func TestParseGood(t *testing.T) {
 	}
 }
 
+// TestPosOf checks the positions of keys, through YAML aliases too.
+func TestPosOf(t *testing.T) {
+	c, err := Parse("c.yaml", []byte(good+"  - name: b\n    out: o\n    module: m\n    inputs: [x, y]\n    packages: *p\n"))
+	if err == nil {
+		t.Fatal("want an error: the alias is undefined")
+	}
+	in := strings.Replace(good, "packages:", "packages: &p", 1) + "  - name: b\n    out: o\n    module: m\n    inputs: [x, y]\n    packages: *p\n" +
+		"  - name: c\n    out: o\n    module: m\n    inputs: [x]\n    packages:\n      <<: *p\n      \"urn:y\": y\n"
+	if c, err = Parse("c.yaml", []byte(in)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		got  diag.Pos
+		want string
+	}{
+		{c.Targets[0].PosOf("packages", "urn:x"), "c.yaml:9:7"},
+		{c.Targets[1].PosOf("packages", "urn:x"), "c.yaml:9:7"},
+		{c.Targets[1].PosOf("inputs", "1"), "c.yaml:19:17"},
+		{c.Targets[1].PosOf("names", "{urn:x}A"), "c.yaml:16:5"},
+		{c.PosOf("catalogs"), "c.yaml:2:1"},
+		{c.Targets[2].PosOf("packages", "urn:x"), "c.yaml:9:7"},
+		{c.Targets[2].PosOf("packages", "urn:y"), "c.yaml:27:7"},
+	} {
+		if tc.got.String() != tc.want {
+			t.Errorf("got %s, want %s", tc.got, tc.want)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
-		{"unknown key", "version: 1\ntargetz: []\n", "c.yaml:2: field targetz not found in type config.Config"},
+		{"unknown key", "version: 1\ntargetz: []\n", `c.yaml:2:1: unknown key "targetz" in the configuration; did you mean "targets"? (valid keys: version, kit, catalogs, targets, valuesets)`},
+		{"unknown target key", strings.Replace(good, "packages:", "pakages:", 1), `c.yaml:8:5: unknown key "pakages" in target; did you mean "packages"? (valid keys: name, out, module, inputs, packages, names, operations)`},
+		{"unknown operation key", strings.Replace(good, "mtomRequest", "mtom", 1), `c.yaml:15:9: unknown key "mtom" in operation (valid keys: action, responseAction, mtomRequest, mtomResponse, endpoint)`},
+		{"unknown keys everywhere", "version: 1\nvaluesets: {out: v, file: [a]}\ntargets:\n  - &t {name: a, out: o, module: m, inputs: [x], Names: {}}\n  - *t\n", "c.yaml:2:21: unknown key \"file\" in valuesets; did you mean \"files\"? (valid keys: out, files)\n" +
+			"c.yaml:4:50: unknown key \"Names\" in target; did you mean \"names\"? (valid keys: name, out, module, inputs, packages, names, operations)"},
 		{"version", strings.Replace(good, "version: 1", "version: 2", 1), "c.yaml:1:1: version must be 1, got 2"},
 		{"bad pin", strings.Replace(good, ": Slot", ": slot", 1), `c.yaml:11:7: name pin "slot": want an exported Go identifier`},
 		{"bad pkg", strings.Replace(good, ": rim", ": Rim", 1), `c.yaml:9:7: package directory "Rim": want lower-case path elements`},
-		{"no targets", "version: 1\n", "c.yaml:1:1: no targets"},
+		{"no targets", "version: 1\n", "c.yaml:1:1: no targets: add a targets: list (see dmpgen init)"},
+		{"empty", "", "c.yaml:1:1: empty configuration: want at least version: 1 and targets:"},
+		{"comment only", "# nothing\n", "c.yaml:1:1: empty configuration: want at least version: 1 and targets:"},
 		{"syntax", "version: [\n", "c.yaml:1: did not find expected node content"},
 		{"missing fields", "version: 1\ntargets:\n  - name: a\n", "c.yaml:3:5: target \"a\": module is required\nc.yaml:3:5: target \"a\": no inputs\nc.yaml:3:5: target \"a\": out is required"},
 	} {

@@ -32,13 +32,20 @@ var (
 	xWildcard = ir.Ident{ImportPath: xmlbindPkg, Name: "Wildcard"}
 )
 
-// Program prints every package of a program. The result maps slash-separated
-// paths relative to the output root to file contents.
-func Program(p *ir.Program) (map[string][]byte, error) {
-	return program(p, gofmt)
+// Options are the settings of the printer.
+type Options struct {
+	// Version is the dmpgen version written in the header of every file; ""
+	// (or anything but a release, see Header) writes no version line.
+	Version string
 }
 
-func program(p *ir.Program, format formatter) (map[string][]byte, error) {
+// Program prints every package of a program. The result maps slash-separated
+// paths relative to the output root to file contents.
+func Program(p *ir.Program, opts Options) (map[string][]byte, error) {
+	return program(p, opts.Version, gofmt)
+}
+
+func program(p *ir.Program, version string, format formatter) (map[string][]byte, error) {
 	type job struct {
 		pkg  *ir.Package
 		file *ir.File // nil: the package's doc.go
@@ -65,9 +72,9 @@ func program(p *ir.Program, format formatter) (map[string][]byte, error) {
 			for i := range next {
 				j := jobs[i]
 				if j.file == nil {
-					srcs[i], errs[i] = packageDoc(j.pkg, format)
+					srcs[i], errs[i] = packageDoc(j.pkg, version, format)
 				} else {
-					srcs[i], errs[i] = printFile(j.pkg, j.file, format)
+					srcs[i], errs[i] = printFile(j.pkg, j.file, version, format)
 				}
 			}
 		}()
@@ -87,8 +94,8 @@ func program(p *ir.Program, format formatter) (map[string][]byte, error) {
 	return out, nil
 }
 
-func packageDoc(p *ir.Package, format formatter) ([]byte, error) {
-	f := newFile(p, format)
+func packageDoc(p *ir.Package, version string, format formatter) ([]byte, error) {
+	f := newFile(p, version, format)
 	var b strings.Builder
 	b.WriteString("// Package " + p.Name + " holds the Go bindings of these XML namespaces:\n")
 	for _, ns := range p.Namespaces {
@@ -102,7 +109,14 @@ func packageDoc(p *ir.Package, format formatter) ([]byte, error) {
 	}
 	f.P("}")
 	f.P("")
-	f.P("var _ = ", ir.Ident{ImportPath: xmlbindPkg, Name: "SupportPackageIsVersion1"})
+	v := strconv.Itoa(RuntimeVersion)
+	enforce := ir.Ident{ImportPath: xmlbindPkg, Name: "EnforceVersion"}
+	f.P("const (")
+	f.P("// The generated code is recent enough for runtime/xmlbind.")
+	f.P("_ = ", enforce, "(", v, " - ", ir.Ident{ImportPath: xmlbindPkg, Name: "MinVersion"}, ")")
+	f.P("// runtime/xmlbind is recent enough for the generated code.")
+	f.P("_ = ", enforce, "(", ir.Ident{ImportPath: xmlbindPkg, Name: "MaxVersion"}, " - ", v, ")")
+	f.P(")")
 	f.P("")
 	f.P("// NewElement returns a new value for a global element of this package, or nil.")
 	f.P("func NewElement(name ", xName, ") ", xValue, " {")
@@ -132,12 +146,12 @@ func packageDoc(p *ir.Package, format formatter) ([]byte, error) {
 }
 
 // File prints one generated file.
-func File(p *ir.Package, f *ir.File) ([]byte, error) {
-	return printFile(p, f, gofmt)
+func File(p *ir.Package, f *ir.File, opts Options) ([]byte, error) {
+	return printFile(p, f, opts.Version, gofmt)
 }
 
-func printFile(p *ir.Package, f *ir.File, format formatter) ([]byte, error) {
-	g := &generator{file: newFile(p, format)}
+func printFile(p *ir.Package, f *ir.File, version string, format formatter) ([]byte, error) {
+	g := &generator{file: newFile(p, version, format)}
 	g.file.stem = fileStem(f.Name)
 	for _, t := range f.Types {
 		if err := g.typ(t); err != nil {

@@ -41,7 +41,7 @@ func layoutConfig(t *testing.T, path, kit string) {
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
-		raw, err := program(res.Program, func(raw []byte, _ string) ([]byte, error) { return raw, nil })
+		raw, err := program(res.Program, "", func(raw []byte, _ string) ([]byte, error) { return raw, nil })
 		if err != nil {
 			t.Fatal(err)
 		}

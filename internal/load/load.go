@@ -4,9 +4,12 @@
 package load
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dmpgen/dmpgen/internal/config"
@@ -21,6 +24,9 @@ import (
 type Input struct {
 	// Kit is the kit root: relative inputs are resolved against it.
 	Kit string
+	// KitFrom says where the kit root was named ("-kit", "$DMPGEN_KIT"…),
+	// for the message about an input missing from the kit.
+	KitFrom string
 	// Catalogs are absolute paths of OASIS catalogs.
 	Catalogs []string
 	// Target names the inputs and the package and name settings.
@@ -45,20 +51,40 @@ func Target(in Input) (*Result, diag.List) {
 		errs.AddErr(in.Target.Pos, err)
 		return nil, errs
 	}
-	inputs := append([]string(nil), in.Target.Inputs...)
-	sort.Strings(inputs)
+	// Inputs are read in sorted order so that the result does not depend
+	// on the order of the config; idx keeps their position there.
+	idx := make([]int, len(in.Target.Inputs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return in.Target.Inputs[idx[i]] < in.Target.Inputs[idx[j]] })
 	var defs []*wsdl.Definitions
-	for _, in0 := range inputs {
+	var read []input
+	for _, i := range idx {
+		in0 := in.Target.Inputs[i]
 		p := in0
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(in.Kit, filepath.FromSlash(p))
 		}
 		if in.ReadFile == nil {
-			if _, err := os.Stat(p); err != nil {
-				errs.Add(in.Target.Pos, "input %s: %v", in0, err)
+			if err := checkInput(p); err != nil {
+				at := in.Target.PosOf("inputs", strconv.Itoa(i))
+				switch {
+				case !errors.Is(err, fs.ErrNotExist):
+					errs.Add(at, "input %s: %v", in0, err)
+				case filepath.IsAbs(in0):
+					errs.Add(at, "input %s does not exist", in0)
+				default:
+					from := ""
+					if in.KitFrom != "" {
+						from = " (from " + in.KitFrom + ")"
+					}
+					errs.Add(at, "input %s does not exist in the kit directory %s%s: inputs are relative to the kit root", in0, in.Kit, from)
+				}
 				continue
 			}
 		}
+		read = append(read, input{i, p})
 		if strings.EqualFold(filepath.Ext(p), ".wsdl") {
 			d, dErrs := wsdl.Load(l, p)
 			errs = append(errs, dErrs...)
@@ -70,7 +96,10 @@ func Target(in Input) (*Result, diag.List) {
 		l.AddSchemaFile(p)
 	}
 	set, sErrs := l.Finish()
-	errs = append(errs, sErrs...)
+	errs = groupConflicts(in.Target, l, read, append(errs, sErrs...))
+	if len(errs) == 0 {
+		errs = checkSettings(in.Target, set, defs)
+	}
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs
@@ -79,7 +108,27 @@ func Target(in Input) (*Result, diag.List) {
 	if len(lErrs) > 0 {
 		return nil, lErrs
 	}
+	if errs := checkApplied(in.Target, prog); len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
 	return &Result{Set: set, Defs: defs, Program: prog}, nil
+}
+
+// checkInput reports a missing input, or one that is a directory.
+func checkInput(p string) error {
+	st, err := os.Stat(p)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return pe.Err
+		}
+		return err
+	}
+	if st.IsDir() {
+		return errors.New("is a directory, not a WSDL or XSD file")
+	}
+	return nil
 }
 
 // Catalogs resolves a config's catalogs against the kit root.

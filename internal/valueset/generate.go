@@ -30,8 +30,9 @@ func DefaultFiles(kitDir string) ([]string, error) {
 // Generate loads the value-set files and emits package pkg. files are
 // relative to kitDir (or absolute); nil means DefaultFiles. The "// source:"
 // lines name files relative to kitDir; diagnostics name them as read
-// (kitDir joined with the relative path).
-func Generate(kitDir string, files []string, pkg string) (map[string][]byte, diag.List) {
+// (kitDir joined with the relative path). version is the dmpgen version for
+// the headers (EmitOptions.Version).
+func Generate(kitDir string, files []string, pkg, version string) (map[string][]byte, diag.List) {
 	if files == nil {
 		var err error
 		if files, err = DefaultFiles(kitDir); err != nil {
@@ -54,7 +55,7 @@ func Generate(kitDir string, files []string, pkg string) (map[string][]byte, dia
 		l.AddErr(diag.Pos{File: kitDir}, err)
 		return nil, l
 	}
-	out, err := Emit(sets, pkg, EmitOptions{Root: kitDir, Sources: paths})
+	out, err := Emit(sets, pkg, EmitOptions{Root: kitDir, Sources: paths, Version: version})
 	if err != nil {
 		return nil, diag.List{diag.Errorf(diag.Pos{File: kitDir}, "%v", err)}
 	}

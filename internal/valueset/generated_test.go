@@ -20,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite generated/valuesets and the gol
 // rewrites them).
 func TestGeneratedUpToDate(t *testing.T) {
 	kit := testenv.Kit(t)
-	out, errs := Generate(kit, nil, "valuesets")
+	out, errs := Generate(kit, nil, "valuesets", "")
 	if errs != nil {
 		t.Fatalf("Generate:\n%v", errs)
 	}

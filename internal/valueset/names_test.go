@@ -2,6 +2,7 @@ package valueset
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -61,5 +62,26 @@ func TestEmitRejects(t *testing.T) {
 	out, err := Emit([]ValueSet{v, w}, "p", EmitOptions{})
 	if err != nil || len(out) != 3 {
 		t.Fatalf("%v %d", err, len(out))
+	}
+}
+
+// TestEmitVersion checks that a released version is written after the
+// header line of every file, and that other versions write nothing.
+func TestEmitVersion(t *testing.T) {
+	v := ValueSet{OID: "1.2.3", Name: "JDV_Test", Concepts: []Concept{{Code: "A", CodeSystem: "1.2", Display: "a"}}}
+	for _, tc := range []struct{ version, want string }{
+		{"v1.2.3", Header + "\n// dmpgen v1.2.3\n"},
+		{"(devel)", Header + "\n//"},
+		{"v0.0.0-20261207063000-abcdef123456", Header + "\n//"},
+	} {
+		out, err := Emit([]ValueSet{v}, "p", EmitOptions{Version: tc.version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, src := range out {
+			if !strings.HasPrefix(string(src), tc.want) || tc.want != Header+"\n// dmpgen v1.2.3\n" && strings.Contains(string(src), "// dmpgen v") {
+				t.Errorf("%s with version %q starts:\n%.120s", name, tc.version, src)
+			}
+		}
 	}
 }

@@ -76,6 +76,9 @@ func (r *reader) read(path string, at diag.Pos, ns string, imported bool) *Defin
 		return d
 	}
 	r.docs[path] = nil
+	if imported {
+		r.l.AddReference(at.File, path)
+	}
 	doc, err := r.l.ReadDocument(path)
 	if err != nil {
 		var de *diag.Error

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/dmpgen/dmpgen/internal/diag"
@@ -50,11 +51,13 @@ type Loader struct {
 	enums   []enumSite            // enumerations, for QName-typed values
 	// simpleContent maps the facet holder of a simpleContent restriction to its complex type.
 	simpleContent map[*SimpleType]*ComplexType
-	errs          diag.List               // errors so far
-	set           *Set                    // being filled
-	defs          map[defKey][]definition // global definitions, duplicates included
-	defPos        map[defKey]diag.Pos     // position of each global component kept
-	done          bool                    // Finish was called
+	errs          diag.List                  // errors so far
+	set           *Set                       // being filled
+	defs          map[defKey][]definition    // global definitions, duplicates included
+	defPos        map[defKey]diag.Pos        // position of each global component kept
+	dups          []Duplicate                // names defined twice, differently
+	refsTo        map[string]map[string]bool // document → documents it includes, imports or redefines
+	done          bool                       // Finish was called
 	result        *Set
 	resErrs       diag.List
 }
@@ -108,6 +111,7 @@ func NewLoader(cfg Config) (*Loader, error) {
 		noLoc:         map[string]diag.Pos{},
 		defs:          map[defKey][]definition{},
 		defPos:        map[defKey]diag.Pos{},
+		refsTo:        map[string]map[string]bool{},
 		simpleContent: map[*SimpleType]*ComplexType{},
 		set: &Set{
 			Elements:        map[QName]*Element{},
@@ -157,6 +161,56 @@ func (l *Loader) mustNotBeDone() {
 		panic("xsd: input added to a Loader after Finish")
 	}
 }
+
+// AddReference records that the document from refers to the document to
+// (both absolute paths): xs:include, xs:import and xs:redefine are recorded
+// by the loader; package wsdl records wsdl:import.
+func (l *Loader) AddReference(from, to string) {
+	if from == to {
+		return
+	}
+	if l.refsTo[from] == nil {
+		l.refsTo[from] = map[string]bool{}
+	}
+	l.refsTo[from][to] = true
+}
+
+// Reached returns the documents reached from file through references,
+// file included, sorted.
+func (l *Loader) Reached(file string) []string {
+	seen := map[string]bool{file: true}
+	queue := []string{file}
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		for to := range l.refsTo[f] {
+			if !seen[to] {
+				seen[to] = true
+				queue = append(queue, to)
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for f := range seen {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Duplicate is a global name defined twice with different definitions.
+// Finish reports each as an error (Err) at the later definition; callers
+// that know where the documents came from may report them better.
+type Duplicate struct {
+	Kind  string // "type", "element", "attribute", "group" or "attribute group"
+	Name  QName
+	Pos   diag.Pos    // the later definition, where Err is
+	First diag.Pos    // the definition kept
+	Err   *diag.Error // the error in the list Finish returned
+}
+
+// Duplicates returns the conflicting definitions found by Finish, sorted by position.
+func (l *Loader) Duplicates() []Duplicate { return l.dups }
 
 // ReadDocument reads and parses the XML document at the absolute path, once:
 // later calls return the same tree. It is exported for package wsdl, which
@@ -377,6 +431,7 @@ func (c *docCtx) schemaRef(e *xmldom.Element) {
 		return
 	}
 	t.file, t.at = path, e.Pos
+	l.AddReference(c.schema.File, path)
 	l.queue = append(l.queue, t)
 }
 

@@ -55,7 +55,9 @@ func (l *Loader) settleDefinitions() {
 		sort.Slice(defs, func(i, j int) bool { return defs[i].pos.Less(defs[j].pos) })
 		for _, d := range defs[1:] {
 			if !sameComponent(reflect.ValueOf(defs[0].comp), reflect.ValueOf(d.comp)) {
-				l.errs.Add(d.pos, "duplicate %s %s: also defined at %s", k.kind, k.name, defs[0].pos)
+				e := diag.Errorf(d.pos, "duplicate %s %s: also defined at %s", k.kind, k.name, defs[0].pos)
+				l.errs = append(l.errs, e)
+				l.dups = append(l.dups, Duplicate{Kind: k.kind.String(), Name: k.name, Pos: d.pos, First: defs[0].pos, Err: e})
 			}
 		}
 		l.defPos[k] = defs[0].pos
@@ -207,6 +209,12 @@ func (l *Loader) Finish() (*Set, diag.List) {
 	l.done = true
 	l.drain()
 	l.settleDefinitions()
+	sort.Slice(l.dups, func(i, j int) bool {
+		if l.dups[i].Pos != l.dups[j].Pos {
+			return l.dups[i].Pos.Less(l.dups[j].Pos)
+		}
+		return l.dups[i].Name.String() < l.dups[j].Name.String()
+	})
 	l.applyRedefinitions()
 	l.resolveRefs()
 	l.checkCycles()

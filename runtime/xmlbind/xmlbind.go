@@ -4,8 +4,10 @@
 // xsi:nil handling, wildcard namespace matching, and Binary, the base64Binary
 // element content that may instead be an XOP reference to a MIME attachment.
 //
-// Generated code checks SupportPackageIsVersion1 at compile time, so a
-// generated package and a runtime that do not match fail to build.
+// Generated code states the version of this package it was generated for
+// and checks it at compile time against the window this runtime supports
+// (version.go), so a generated package and a runtime that do not match fail
+// to build, with the version check named in the error.
 package xmlbind
 
 import (
@@ -19,10 +21,6 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 	"github.com/dmpgen/dmpgen/runtime/xsdt"
 )
-
-// SupportPackageIsVersion1 is referenced by generated code; generated code
-// of another major version refers to another constant.
-const SupportPackageIsVersion1 = true
 
 // Namespaces.
 const (

@@ -1,7 +1,7 @@
 //go:build ignore
 
 // gen_blocks writes blocks_table.go from the Unicode Character Database's
-// Blocks.txt: go run gen_blocks.go /usr/share/perl/5.36.0/unicore/Blocks.txt
+// Blocks.txt (shipped beside it, see Blocks.txt.LICENSE): go run gen_blocks.go Blocks.txt
 package main
 
 import (

@@ -12,7 +12,7 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-//go:generate go run gen_blocks.go /usr/share/perl/5.36.0/unicore/Blocks.txt
+//go:generate go run gen_blocks.go Blocks.txt
 
 // Pattern is a compiled XSD pattern facet.
 type Pattern struct {

@@ -14,7 +14,12 @@ func Prefixes(e *xmltext.Encoder) {
 	e.PreferPrefix("http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", "wsu")
 }
 
-var _ = xmlbind.SupportPackageIsVersion1
+const (
+	// The generated code is recent enough for runtime/xmlbind.
+	_ = xmlbind.EnforceVersion(2 - xmlbind.MinVersion)
+	// runtime/xmlbind is recent enough for the generated code.
+	_ = xmlbind.EnforceVersion(xmlbind.MaxVersion - 2)
+)
 
 // NewElement returns a new value for a global element of this package, or nil.
 func NewElement(name xmltext.Name) xmlbind.Value {
