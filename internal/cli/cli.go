@@ -21,6 +21,7 @@ import (
 	"github.com/dmpgen/dmpgen/internal/diag"
 	"github.com/dmpgen/dmpgen/internal/gen"
 	"github.com/dmpgen/dmpgen/internal/load"
+	"github.com/dmpgen/dmpgen/internal/lock"
 	"github.com/dmpgen/dmpgen/internal/textdiff"
 	"github.com/dmpgen/dmpgen/internal/valueset"
 )
@@ -227,12 +228,16 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 	// compare in config order so output and messages stay deterministic.
 	results := make([]*Output, len(cfg.Targets))
 	resErrs := make([]diag.List, len(cfg.Targets))
+	var rec *lock.Recorder
+	if cfg.Lock != nil {
+		rec = lock.NewRecorder(kit.dir)
+	}
 	var wg sync.WaitGroup
 	for i, t := range cfg.Targets {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i], resErrs[i] = generate(cfg, t, kit, version)
+			results[i], resErrs[i] = generate(cfg, t, kit, version, rec)
 		}()
 	}
 	wg.Wait()
@@ -289,6 +294,12 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 			all, _ := valueset.DefaultFiles(kit.dir)
 			n = len(all)
 		}
+		if rec != nil && len(vErrs) == 0 {
+			if err := recordFiles(rec, "valuesets", kit.dir, files); err != nil {
+				fmt.Fprintf(stderr, "%s: valuesets: %v\n", name, err)
+				return ExitInput
+			}
+		}
 		if len(vErrs) > 0 {
 			errs = append(errs, vErrs...)
 		} else if !report("valuesets", plural(n, "value-set file")+" loaded, ", dir, out, time.Since(t0)) {
@@ -300,6 +311,24 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		printErr(stderr, errs, roots...)
 		return ExitInput
 	}
+	if rec != nil {
+		l := rec.Lock()
+		l.KitVersion = cfg.Lock.KitVersion
+		changed, err := lockStep(cfg, l, check, stdout, shown)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: lock: %v\n", name, err)
+			return ExitInput
+		}
+		state := "unchanged"
+		switch {
+		case changed && check:
+			state = "stale"
+			stale++
+		case changed:
+			state = "written"
+		}
+		progress("lock %s: %s, %s", shown(outDir(cfg, cfg.Lock.Out)), plural(len(l.Entries), "kit file"), state)
+	}
 	progress("done in %s", seconds(time.Since(started)))
 	if stale > 0 {
 		hint := "run dmpgen generate to update them"
@@ -310,6 +339,66 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		return ExitInput
 	}
 	return ExitOK
+}
+
+// recordFiles records files (absolute; nil means every value-set file of
+// the kit) as read by target, for the kit lock.
+func recordFiles(rec *lock.Recorder, target, kit string, files []string) error {
+	if len(files) == 0 {
+		all, err := valueset.DefaultFiles(kit)
+		if err != nil {
+			return err
+		}
+		files = all
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		rec.Read(target, f, b)
+	}
+	return nil
+}
+
+// lockStep writes the kit lock (generate) or compares it with the one on
+// disk (check), printing on stdout which kit files changed since the
+// output was generated. It reports whether the lock on disk differed.
+func lockStep(cfg *config.Config, now *lock.Lock, check bool, stdout io.Writer, shown func(string) string) (bool, error) {
+	path := outDir(cfg, cfg.Lock.Out)
+	data := now.Format()
+	cur, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
+	if bytes.Equal(cur, data) {
+		return false, nil
+	}
+	if !check {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return false, err
+		}
+		return true, os.WriteFile(path, data, 0o644)
+	}
+	if cur == nil {
+		fmt.Fprintf(stdout, "%s: missing (the kit lock; dmpgen generate writes it)\n", shown(path))
+		return true, nil
+	}
+	then, err := lock.Parse(shown(path), cur)
+	if err != nil {
+		return false, err
+	}
+	if then.KitVersion != now.KitVersion {
+		fmt.Fprintf(stdout, "%s: kit version %q, the config says %q\n", shown(path), then.KitVersion, now.KitVersion)
+	}
+	changes := lock.Compare(then, now)
+	for _, c := range changes {
+		fmt.Fprintf(stdout, "%s: kit file %s\n", shown(path), c)
+	}
+	if len(changes) > 0 {
+		fmt.Fprintf(stdout, "%s: the kit changed since the output was generated: run dmpgen generate; to review the API change first, run dmpgen diff -old OLD.yaml -new %s, where OLD.yaml is a copy of the config with kit: set to the previous kit\n", shown(path), shown(cfg.File))
+	}
+	return true, nil
 }
 
 // plural formats a count with its noun: "1 file", "2 files".
@@ -367,7 +456,7 @@ type Output struct {
 // headers. Paths in the result are slash-separated and relative to the
 // target's output directory.
 func Generate(cfg *config.Config, t *config.Target, kit string) (map[string][]byte, diag.List) {
-	o, errs := generate(cfg, t, kitRoot{dir: kit, from: "-kit"}, "")
+	o, errs := generate(cfg, t, kitRoot{dir: kit, from: "-kit"}, "", nil)
 	if o == nil {
 		return nil, errs
 	}
@@ -376,9 +465,13 @@ func Generate(cfg *config.Config, t *config.Target, kit string) (map[string][]by
 
 // generate is Generate with the kit's origin, for messages, and the dmpgen
 // release for the headers ("" for none).
-func generate(cfg *config.Config, t *config.Target, kit kitRoot, version string) (*Output, diag.List) {
+func generate(cfg *config.Config, t *config.Target, kit kitRoot, version string, rec *lock.Recorder) (*Output, diag.List) {
 	t0 := time.Now()
-	res, errs := load.Target(load.Input{Kit: kit.dir, KitFrom: kit.from, Catalogs: load.Catalogs(cfg, kit.dir), Target: t})
+	in := load.Input{Kit: kit.dir, KitFrom: kit.from, Catalogs: load.Catalogs(cfg, kit.dir), Target: t}
+	if rec != nil {
+		in.Record = func(path string, data []byte) { rec.Read(t.Name, path, data) }
+	}
+	res, errs := load.Target(in)
 	if len(errs) > 0 {
 		return nil, errs
 	}

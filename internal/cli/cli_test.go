@@ -340,3 +340,80 @@ func TestCheckDiff(t *testing.T) {
 		t.Fatalf("check after generate: exit %d, stderr %q (quiet by default)", code, stderr.String())
 	}
 }
+
+// TestKitLock: generate writes the kit lock (every file read, catalogs
+// and imports included); check names the kit file that changed and points
+// to dmpgen diff; generate brings the lock back in line.
+func TestKitLock(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(testenv.RepoRoot(), "examples", "sample")
+	for _, f := range []string{"sample.wsdl", "sample.xsd", "common.xsd", "xml.xsd"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := os.ReadFile(filepath.Join(src, "dmpgen.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg = append(cfg, "lock:\n  out: spec/kit.lock\n  kitVersion: sample 1\n"...)
+	if err := os.WriteFile(filepath.Join(dir, "dmpgen.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"check"}, &stdout, &stderr); code != ExitInput || !strings.Contains(stdout.String(), "spec/kit.lock: missing") {
+		t.Fatalf("check before generate: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if code := Main([]string{"generate"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("generate: exit %d\n%s", code, stderr.String())
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "spec", "kit.lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\nkit-version sample 1\n", "  common.xsd  sample\n", "  sample.wsdl  sample\n", "  sample.xsd  sample\n", "  xml.xsd  sample\n"} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("lock lacks %q:\n%s", want, got)
+		}
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := Main([]string{"check"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("check after generate: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+
+	// A documentation-only edit leaves the Go output as it was but the
+	// kit is no longer the one the output came from.
+	xsd := filepath.Join(dir, "common.xsd")
+	b, err := os.ReadFile(xsd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(xsd, append(b, "<!-- kit 2 -->\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := Main([]string{"check"}, &stdout, &stderr); code != ExitInput {
+		t.Fatalf("check after a kit change: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	wantOut := "spec/kit.lock: kit file changed common.xsd (target sample)\n" +
+		"spec/kit.lock: the kit changed since the output was generated: run dmpgen generate; to review the API change first, run dmpgen diff -old OLD.yaml -new dmpgen.yaml, where OLD.yaml is a copy of the config with kit: set to the previous kit\n"
+	if stdout.String() != wantOut {
+		t.Errorf("check stdout:\n%s\nwant:\n%s", stdout.String(), wantOut)
+	}
+	if !strings.Contains(stderr.String(), "1 generated file(s) differ") {
+		t.Errorf("check stderr: %s", stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := Main([]string{"generate"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("generate: exit %d\n%s", code, stderr.String())
+	}
+	if code := Main([]string{"check"}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("check after regenerating: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+}

@@ -26,6 +26,9 @@
 //	valuesets:                       # optional: CI-SIS value sets
 //	  out: generated/valuesets
 //	  files: []                      # default: every JDV file of the kit
+//	lock:                            # optional: the kit lock, written by generate, checked by check
+//	  out: spec/kit.lock             # relative to this file
+//	  kitVersion: "annexe WSDL/schémas v2.01.04"   # optional label recorded in the lock
 //
 // Unknown keys are errors, reported with their position.
 package config
@@ -64,6 +67,7 @@ type Config struct {
 	Catalogs  []string   `yaml:"catalogs"`
 	Targets   []*Target  `yaml:"targets"`
 	ValueSets *ValueSets `yaml:"valuesets"`
+	Lock      *Lock      `yaml:"lock"`
 
 	node *yaml.Node // the top-level mapping, for positions
 }
@@ -97,6 +101,13 @@ type Operation struct {
 type ValueSets struct {
 	Out   string   `yaml:"out"`
 	Files []string `yaml:"files"`
+}
+
+// Lock configures the kit lock: every kit file a generation read, with its
+// SHA-256, written by dmpgen generate and compared by dmpgen check.
+type Lock struct {
+	Out        string `yaml:"out"`
+	KitVersion string `yaml:"kitVersion"`
 }
 
 // KitDir returns the kit root named by the config, absolute, or "".
@@ -245,6 +256,14 @@ func Parse(file string, data []byte) (*Config, error) {
 	if c.ValueSets != nil && c.ValueSets.Out == "" {
 		errs.Add(at("valuesets"), "valuesets: out is required")
 	}
+	if c.Lock != nil {
+		if c.Lock.Out == "" {
+			errs.Add(at("lock"), "lock: out is required (e.g. spec/kit.lock)")
+		}
+		if strings.ContainsAny(c.Lock.KitVersion, "\r\n") {
+			errs.Add(at("lock", "kitVersion"), "lock: kitVersion must be one line")
+		}
+	}
 	errs.Sort()
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -258,6 +277,7 @@ var contexts = map[reflect.Type]string{
 	reflect.TypeOf(Target{}):    "target",
 	reflect.TypeOf(Operation{}): "operation",
 	reflect.TypeOf(ValueSets{}): "valuesets",
+	reflect.TypeOf(Lock{}):      "lock",
 }
 
 // Keys returns the keys a mapping of struct type typ accepts, in declaration

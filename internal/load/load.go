@@ -33,6 +33,9 @@ type Input struct {
 	Target *config.Target
 	// ReadFile reads input files; nil means the file system.
 	ReadFile func(path string) ([]byte, error)
+	// Record, when not nil, is told every file read (catalogs, inputs and
+	// what they import), for the kit lock.
+	Record func(path string, data []byte)
 }
 
 // Result is a loaded and lowered target.
@@ -46,7 +49,21 @@ type Result struct {
 // The order of the inputs does not matter.
 func Target(in Input) (*Result, diag.List) {
 	var errs diag.List
-	l, err := xsd.NewLoader(xsd.Config{Catalogs: in.Catalogs, ReadFile: in.ReadFile})
+	readFile := in.ReadFile
+	if in.Record != nil {
+		base := readFile
+		if base == nil {
+			base = os.ReadFile
+		}
+		readFile = func(p string) ([]byte, error) {
+			b, err := base(p)
+			if err == nil {
+				in.Record(p, b)
+			}
+			return b, err
+		}
+	}
+	l, err := xsd.NewLoader(xsd.Config{Catalogs: in.Catalogs, ReadFile: readFile})
 	if err != nil {
 		errs.AddErr(in.Target.Pos, err)
 		return nil, errs

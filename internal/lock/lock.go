@@ -6,6 +6,7 @@
 //
 //	# comment lines
 //	dmpgen-kit-lock 1
+//	kit-version <label>    (optional: the config's lock.kitVersion)
 //	<sha256 hex>  <path relative to the kit, slash-separated>  <target>[,<target>…]
 package lock
 
@@ -33,8 +34,14 @@ type Entry struct {
 
 // Lock is the set of kit files one generation read, sorted by path.
 type Lock struct {
-	Entries []Entry
+	// KitVersion is a label of the kit version given by the configuration
+	// ("" for none).
+	KitVersion string
+	Entries    []Entry
 }
+
+// versionPrefix starts the optional kit version line.
+const versionPrefix = "kit-version "
 
 // Recorder collects the files read during a generation. It is safe for
 // concurrent use (targets are generated concurrently).
@@ -95,6 +102,9 @@ func (l *Lock) Format() []byte {
 	b.WriteString("# with its SHA-256 and the targets that read it. dmpgen check compares the\n")
 	b.WriteString("# kit with it. Do not edit.\n")
 	b.WriteString(magic + "\n")
+	if l.KitVersion != "" {
+		b.WriteString(versionPrefix + l.KitVersion + "\n")
+	}
 	for _, e := range l.Entries {
 		fmt.Fprintf(&b, "%s  %s  %s\n", e.SHA256, e.Path, strings.Join(e.Targets, ","))
 	}
@@ -118,6 +128,9 @@ func Parse(name string, data []byte) (*Lock, error) {
 				return nil, fmt.Errorf("%s:%d: not a dmpgen kit lock (want %q first); delete it and run dmpgen generate", name, n, magic)
 			}
 			header = true
+			continue
+		case strings.HasPrefix(line, versionPrefix) && len(l.Entries) == 0 && l.KitVersion == "":
+			l.KitVersion = strings.TrimPrefix(line, versionPrefix)
 			continue
 		}
 		// <sha256>, two spaces, the path (which may hold spaces), two

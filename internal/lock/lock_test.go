@@ -16,6 +16,7 @@ func TestRoundTripAndCompare(t *testing.T) {
 	r.Read("gdp", filepath.FromSlash("/kit/b c/with space.wsdl"), []byte("w"))
 	r.Read("gdp", filepath.FromSlash("/elsewhere/x.xsd"), []byte("x"))
 	then := r.Lock()
+	then.KitVersion = "annexe v2.01.04"
 	if len(then.Entries) != 2 || !reflect.DeepEqual(then.Entries[0].Targets, []string{"ihe", "xds"}) {
 		t.Fatalf("recorded %+v", then.Entries)
 	}
@@ -71,6 +72,7 @@ func TestParseErrors(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(magic + "\n" + strings.Repeat("0", 64) + "  a/b.xsd  xds,ihe\n"))
 	f.Add([]byte("# c\n" + magic + "\n"))
+	f.Add([]byte(magic + "\nkit-version v2 (2024)\n" + strings.Repeat("0", 64) + "  a  t\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		l, err := Parse("f", b)
 		if err != nil {
@@ -79,6 +81,9 @@ func FuzzParse(f *testing.F) {
 		again, err := Parse("f", l.Format())
 		if err != nil {
 			t.Fatalf("reparse: %v\n%s", err, l.Format())
+		}
+		if again.KitVersion != l.KitVersion {
+			t.Fatalf("kit version %q, then %q", l.KitVersion, again.KitVersion)
 		}
 		if len(again.Entries) != len(l.Entries) {
 			t.Fatalf("%d entries, then %d", len(l.Entries), len(again.Entries))
