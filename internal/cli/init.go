@@ -240,6 +240,10 @@ targets:
 	fmt.Fprintf(&b, `valuesets:
   # The CI-SIS / DMP value sets (JDV) of the kit, as typed Go constants.
   out: %s/valuesets
+lock:
+  # Every kit file read, with its SHA-256: dmpgen check names the kit files
+  # that changed since the code was generated. Commit it with the code.
+  out: dmpgen.lock
 `, out)
 	return []byte(b.String())
 }
