@@ -35,6 +35,7 @@ type Client struct {
 	hc       *http.Client
 	headers  []HeaderProvider
 	maxResp  int64
+	maxEnv   int64
 	lenient  bool
 	prefixes []func(*xmltext.Encoder)
 	to       *string
@@ -58,6 +59,12 @@ func WithHeader(h HeaderProvider) Option {
 // response fails with a *TooLargeError.
 func WithMaxResponseSize(n int64) Option { return func(c *Client) { c.maxResp = n } }
 
+// WithMaxResponseEnvelopeSize limits the XML of a response: a plain body,
+// or the root part of an MTOM message (default DefaultMaxEnvelopeSize; n <
+// 0: only the response limit applies). A larger response fails with a
+// *TooLargeError.
+func WithMaxResponseEnvelopeSize(n int64) Option { return func(c *Client) { c.maxEnv = n } }
+
 // WithLenientDecoding tolerates the documented quirks of real messages in
 // responses: unknown elements and attributes, Latin-1 bytes, an envelope
 // of the other SOAP version, a wsa:Action other than the expected one and
@@ -79,7 +86,7 @@ func WithAddressingTo(to string) Option { return func(c *Client) { c.to = &to } 
 // NewClient returns a client for endpoint ("" means the operation's
 // Endpoint).
 func NewClient(endpoint string, opts ...Option) *Client {
-	c := &Client{endpoint: endpoint, hc: http.DefaultClient, maxResp: DefaultMaxResponseSize}
+	c := &Client{endpoint: endpoint, hc: http.DefaultClient, maxResp: DefaultMaxResponseSize, maxEnv: DefaultMaxEnvelopeSize}
 	for _, o := range opts {
 		o(c)
 	}
@@ -355,13 +362,13 @@ func (c *Client) readResponse(hresp *http.Response, body io.Reader, op *Operatio
 		}
 		return perr
 	case mt == "multipart/related":
-		mr, err = mtom.NewReader(ct, body, &mtom.ReaderOptions{MaxRootSize: c.rootLimit(), MaxPartSize: c.rootLimit()})
+		mr, err = mtom.NewReader(ct, body, &mtom.ReaderOptions{MaxRootSize: c.rootLimit(), MaxPartSize: c.partLimit()})
 		if err != nil {
 			return err
 		}
 		root = mr.Root().Data
 	case mt == mtom.MediaTypeSOAP12 || mt == mtom.MediaTypeSOAP11 || mt == "application/xml":
-		root, err = io.ReadAll(body)
+		root, err = io.ReadAll(&limitReader{r: body, limit: c.rootLimit(), what: "response envelope"})
 		if err != nil {
 			return err
 		}
@@ -372,7 +379,7 @@ func (c *Client) readResponse(hresp *http.Response, body io.Reader, op *Operatio
 		}
 		return perr
 	}
-	env, err := parseEnvelope(root, c.lenient)
+	env, err := parseEnvelope(root, c.lenient, 0)
 	if err != nil {
 		if !ok {
 			he := &HTTPError{StatusCode: status, Status: hresp.Status, ContentType: ct, Err: err}
@@ -468,12 +475,25 @@ func (c *Client) readResponse(hresp *http.Response, body io.Reader, op *Operatio
 	return nil
 }
 
-// rootLimit is the limit of an MTOM root part.
-func (c *Client) rootLimit() int64 {
+// partLimit is the limit of one attachment of a response.
+func (c *Client) partLimit() int64 {
 	if c.maxResp < 0 {
 		return 1 << 62
 	}
 	return c.maxResp
+}
+
+// rootLimit is the limit of the XML of a response (an MTOM root part or
+// a plain body).
+func (c *Client) rootLimit() int64 {
+	lim := int64(1 << 62)
+	if c.maxResp >= 0 {
+		lim = c.maxResp
+	}
+	if c.maxEnv >= 0 && c.maxEnv < lim {
+		lim = c.maxEnv
+	}
+	return lim
 }
 
 // receiveAttachments streams the attachments of an MTOM response to the

@@ -108,8 +108,9 @@ type envelope struct {
 }
 
 // parseEnvelope reads data up to and including the start tag of the body
-// element. Errors are *ProtocolError.
-func parseEnvelope(data []byte, lenient bool) (*envelope, error) {
+// element; the Header may hold at most maxHeader bytes (0: no limit).
+// Errors are *ProtocolError.
+func parseEnvelope(data []byte, lenient bool, maxHeader int64) (*envelope, error) {
 	d := xmltext.NewDecoder(data, xmltext.Options{File: "envelope", Lenient: lenient})
 	tok, err := d.NextElementOrEnd()
 	if err != nil {
@@ -147,7 +148,7 @@ func parseEnvelope(data []byte, lenient bool) (*envelope, error) {
 			return bad(d.Errorf(tok.Offset, "Envelope has no Body"), "")
 		case tok.Name == xmltext.Name{Space: ns, Local: "Header"} && !seenHeader:
 			seenHeader = true
-			if err := env.readHeader(); err != nil {
+			if err := env.readHeader(tok.Offset, maxHeader); err != nil {
 				return nil, err
 			}
 		case tok.Name == xmltext.Name{Space: ns, Local: "Body"}:
@@ -168,10 +169,15 @@ func parseEnvelope(data []byte, lenient bool) (*envelope, error) {
 	}
 }
 
-// readHeader reads the header blocks into DOMs and extracts WS-Addressing.
-func (env *envelope) readHeader() error {
+// readHeader reads the header blocks into DOMs and extracts WS-Addressing;
+// the Header, which starts at offset start, may hold at most max bytes (0:
+// no limit).
+func (env *envelope) readHeader(start, max int64) error {
 	d := env.d
 	for {
+		if max > 0 && d.InputOffset()-start > max {
+			return protocolErr(ErrBadEnvelope, &TooLargeError{Limit: max, What: "SOAP Header"}, "")
+		}
 		tok, err := d.NextElementOrEnd()
 		if err != nil {
 			return protocolErr(ErrBadEnvelope, err, "reading Header")

@@ -8,9 +8,11 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dmpgen/dmpgen/runtime/mtom"
 	"github.com/dmpgen/dmpgen/runtime/uuid"
@@ -18,9 +20,29 @@ import (
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
 )
 
-// DefaultMaxRequestSize is the default limit of a request, attachments
-// included.
-const DefaultMaxRequestSize = 256 << 20
+// Default limits of a Server (docs/limits.md). The XML of a request (its
+// envelope: the whole body of a plain request, the root part of an MTOM
+// one) is read into memory and is kept small; attachments are streamed to
+// the handler and only the total size bounds them.
+const (
+	// DefaultMaxRequestSize bounds a request body, attachments included.
+	DefaultMaxRequestSize = 256 << 20
+	// DefaultMaxEnvelopeSize bounds the XML of a request. A TD3.1 response
+	// of 1,000 entries is about 2 MB; a VIHF-carrying request a few KB.
+	DefaultMaxEnvelopeSize = 16 << 20
+	// DefaultMaxHeaderSize bounds the SOAP Header of a request (the VIHF,
+	// WS-Addressing and WS-Security blocks: a few KB in practice).
+	DefaultMaxHeaderSize = 256 << 10
+	// DefaultMaxAttachments bounds the attachments of a request.
+	DefaultMaxAttachments = 100
+	// DefaultMaxConcurrent bounds the requests served at once; the next
+	// ones get a 503 Receiver fault with Retry-After.
+	DefaultMaxConcurrent = 64
+	// DefaultBodyReadIdle is how long a read of the request body may wait
+	// for data (a slow client that sends nothing for this long gets a
+	// fault, however long the whole transfer takes).
+	DefaultBodyReadIdle = 30 * time.Second
+)
 
 // WS-Addressing fault subcodes.
 var (
@@ -69,6 +91,11 @@ type Server struct {
 	hook       HeaderHook
 	understood map[xmltext.Name]bool
 	maxReq     int64
+	maxEnv     int64
+	maxHeader  int64
+	maxAtts    int
+	slots      chan struct{} // one per request in progress; nil: no limit
+	readIdle   time.Duration
 	lenient    bool
 	prefixes   []func(*xmltext.Encoder)
 	wsdl       fs.FS
@@ -97,6 +124,36 @@ func WithUnderstoodHeaders(names ...xmltext.Name) ServerOption {
 // DefaultMaxRequestSize; n < 0: no limit).
 func WithMaxRequestSize(n int64) ServerOption { return func(s *Server) { s.maxReq = n } }
 
+// WithMaxEnvelopeSize limits the XML of a request: a plain body, or the
+// root part of an MTOM message (default DefaultMaxEnvelopeSize; n < 0: only
+// the request limit applies).
+func WithMaxEnvelopeSize(n int64) ServerOption { return func(s *Server) { s.maxEnv = n } }
+
+// WithMaxHeaderSize limits the SOAP Header of a request (default
+// DefaultMaxHeaderSize; n < 0: no limit).
+func WithMaxHeaderSize(n int64) ServerOption { return func(s *Server) { s.maxHeader = n } }
+
+// WithMaxAttachments limits the attachments of a request (default
+// DefaultMaxAttachments; n < 0: no limit).
+func WithMaxAttachments(n int) ServerOption { return func(s *Server) { s.maxAtts = n } }
+
+// WithMaxConcurrent limits the requests served at once (default
+// DefaultMaxConcurrent; n <= 0: no limit). A request over the limit is
+// answered at once with HTTP 503, Retry-After and a Receiver fault.
+func WithMaxConcurrent(n int) ServerOption { return func(s *Server) { s.setSlots(n) } }
+
+// WithBodyReadIdle sets how long one read of a request body may wait for
+// data (default DefaultBodyReadIdle; d <= 0: no deadline). It needs an
+// http.ResponseWriter that supports read deadlines (net/http's does).
+func WithBodyReadIdle(d time.Duration) ServerOption { return func(s *Server) { s.readIdle = d } }
+
+func (s *Server) setSlots(n int) {
+	s.slots = nil
+	if n > 0 {
+		s.slots = make(chan struct{}, n)
+	}
+}
+
 // WithServerLenientDecoding tolerates unknown elements and attributes,
 // Latin-1 bytes and an envelope of the other SOAP version in requests.
 func WithServerLenientDecoding(on bool) ServerOption { return func(s *Server) { s.lenient = on } }
@@ -124,7 +181,9 @@ func WithLogf(f func(format string, args ...any)) ServerOption {
 // NewServer returns a server without operations.
 func NewServer(opts ...ServerOption) *Server {
 	s := &Server{byAction: map[string]*route{}, byElement: map[xmltext.Name][]*route{},
-		understood: map[xmltext.Name]bool{}, maxReq: DefaultMaxRequestSize}
+		understood: map[xmltext.Name]bool{}, maxReq: DefaultMaxRequestSize, maxEnv: DefaultMaxEnvelopeSize,
+		maxHeader: DefaultMaxHeaderSize, maxAtts: DefaultMaxAttachments, readIdle: DefaultBodyReadIdle}
+	s.setSlots(DefaultMaxConcurrent)
 	for _, o := range opts {
 		o(s)
 	}
@@ -163,6 +222,20 @@ func (s *Server) printf(format string, args ...any) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodPost:
+		if s.slots != nil {
+			select {
+			case s.slots <- struct{}{}:
+				defer func() { <-s.slots }()
+			default:
+				w.Header().Set("Retry-After", "1")
+				x := &exchange{s: s, w: w, version: V12}
+				if strings.Contains(r.Header.Get("Content-Type"), "text/xml") {
+					x.version = V11
+				}
+				x.fault(ReceiverFault(fmt.Sprintf("server busy: %d requests in progress (the limit); retry later", cap(s.slots))), http.StatusServiceUnavailable)
+				return
+			}
+		}
 		s.serveSOAP(w, r)
 	case http.MethodGet, http.MethodHead:
 		if s.wsdl != nil && r.URL.Query().Has("wsdl") {
@@ -193,7 +266,11 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		x.fault(SenderFault(fmt.Sprintf("bad Content-Type %q: %v", ct, err)), http.StatusUnsupportedMediaType)
 		return
 	}
-	body := &limitReader{r: r.Body, limit: s.maxReq, what: "request"}
+	var in io.Reader = r.Body
+	if s.readIdle > 0 {
+		in = &idleReader{r: r.Body, rc: http.NewResponseController(w), idle: s.readIdle}
+	}
+	body := &limitReader{r: in, limit: s.maxReq, what: "request"}
 	var root []byte
 	var mr *mtom.Reader
 	switch mt {
@@ -202,10 +279,18 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		if lim < 0 {
 			lim = 1 << 62
 		}
+		rootLim := lim
+		if s.maxEnv >= 0 && s.maxEnv < rootLim {
+			rootLim = s.maxEnv
+		}
+		parts := 0
+		if s.maxAtts >= 0 {
+			parts = s.maxAtts + 1
+		}
 		if strings.HasPrefix(params["start-info"], mtom.MediaTypeSOAP11) {
 			x.version = V11
 		}
-		mr, err = mtom.NewReader(ct, body, &mtom.ReaderOptions{MaxRootSize: lim, MaxPartSize: lim})
+		mr, err = mtom.NewReader(ct, body, &mtom.ReaderOptions{MaxRootSize: rootLim, MaxPartSize: lim, MaxParts: parts})
 		if err == nil {
 			root = mr.Root().Data
 			if _, rp, err := mime.ParseMediaType(mr.Root().ContentType); err == nil && params["action"] == "" {
@@ -216,7 +301,11 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		if mt == mtom.MediaTypeSOAP11 {
 			x.version = V11
 		}
-		root, err = io.ReadAll(body)
+		var env io.Reader = body
+		if s.maxEnv >= 0 && (s.maxReq < 0 || s.maxEnv < s.maxReq) {
+			env = &limitReader{r: body, limit: s.maxEnv, what: "request envelope"}
+		}
+		root, err = io.ReadAll(env)
 	default:
 		x.fault(SenderFault(fmt.Sprintf("unsupported Content-Type %q: want application/soap+xml, text/xml or multipart/related", ct)), http.StatusUnsupportedMediaType)
 		return
@@ -225,14 +314,14 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		x.fault(SenderFault(fmt.Sprintf("reading the request: %v", err)), tooLargeStatus(err))
 		return
 	}
-	env, err := parseEnvelope(root, s.lenient)
+	env, err := parseEnvelope(root, s.lenient, max(s.maxHeader, 0))
 	if err != nil {
 		fe := SenderFault(err.Error())
 		if errors.Is(err, ErrVersionMismatch) {
 			x.version = V12
 			fe.Code = CodeVersionMismatch
 		}
-		x.fault(fe, 0)
+		x.fault(fe, tooLargeStatus(err))
 		return
 	}
 	x.version, x.reqID = env.version, env.wsa.MessageID
@@ -278,11 +367,39 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	x.respond(resp, out.list)
 }
 
+// idleReader sets a read deadline before each read of a request body, so
+// that a client that stops sending is cut off while a long transfer that
+// keeps making progress is not.
+type idleReader struct {
+	r    io.Reader
+	rc   *http.ResponseController
+	idle time.Duration
+	off  bool // the ResponseWriter has no deadline support
+}
+
+func (i *idleReader) Read(p []byte) (int, error) {
+	if !i.off {
+		if err := i.rc.SetReadDeadline(time.Now().Add(i.idle)); errors.Is(err, http.ErrNotSupported) {
+			i.off = true
+		}
+	}
+	n, err := i.r.Read(p)
+	switch {
+	case err == io.EOF && !i.off:
+		// The body is read: the handler may take its time, and net/http
+		// watches the connection for a close meanwhile.
+		i.rc.SetReadDeadline(time.Time{})
+	case err != nil && errors.Is(err, os.ErrDeadlineExceeded):
+		err = fmt.Errorf("no data for %v (the body read idle limit): %w", i.idle, err)
+	}
+	return n, err
+}
+
 // tooLargeStatus is 413 for a request over the size limit, else 0 (the
 // fault's own status).
 func tooLargeStatus(err error) int {
 	var tl *TooLargeError
-	if errors.As(err, &tl) {
+	if errors.As(err, &tl) || errors.Is(err, mtom.ErrTooLarge) {
 		return http.StatusRequestEntityTooLarge
 	}
 	return 0

@@ -88,3 +88,32 @@ func NewHTTPClient(cfg *tls.Config) *http.Client {
 	t.TLSHandshakeTimeout = 30 * time.Second
 	return &http.Client{Transport: t}
 }
+
+// Timeouts and sizes of the HTTP servers NewHTTPServer returns.
+const (
+	// DefaultReadHeaderTimeout bounds the reading of a request's HTTP
+	// headers (and the TLS handshake before them).
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultIdleTimeout closes a kept-alive connection that carries no
+	// request for this long.
+	DefaultIdleTimeout = 2 * time.Minute
+	// DefaultMaxHeaderBytes bounds a request's HTTP headers.
+	DefaultMaxHeaderBytes = 64 << 10
+)
+
+// NewHTTPServer returns an HTTP server for h (a soap Server, or a mux of
+// them) with the defaults above and cfg for TLS (nil: plain HTTP). There
+// is no overall read or write timeout, since MTOM attachments stream for
+// as long as they make progress: the soap Server bounds each body read
+// (WithBodyReadIdle) and the number of requests in progress
+// (WithMaxConcurrent). HTTP/2 is off, as on the DMP.
+func NewHTTPServer(h http.Handler, cfg *tls.Config) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		TLSConfig:         cfg,
+		ReadHeaderTimeout: DefaultReadHeaderTimeout,
+		IdleTimeout:       DefaultIdleTimeout,
+		MaxHeaderBytes:    DefaultMaxHeaderBytes,
+		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){},
+	}
+}
