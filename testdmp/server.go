@@ -1,7 +1,6 @@
 package testdmp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -52,29 +51,20 @@ var faultInvalidToken = xmltext.Name{Space: wssec.NamespaceWSSE, Local: "Invalid
 // (ClaimsFromContext). A request whose VIHF does not verify, or replays one
 // already accepted, gets a Sender fault.
 //
-// It verifies the wsse:Security header block alone, not the whole
-// envelope: the verifier wants document-wide unique IDs, and an ITI-41 body
-// repeats each ExtrinsicObject/@id as its Document/@id, as IHE requires.
+// It verifies the wsse:Security header block in its place, as received:
+// the Envelope and Header start tags with the block, byte for byte
+// (wssec.SecurityHeader), so that a signature whose InclusiveNamespaces
+// names a prefix of the Envelope verifies, while the body, whose IDs may
+// repeat (an ITI-41 body repeats each ExtrinsicObject/@id as its
+// Document/@id, as IHE requires), is left out.
 func VerifyVIHF(v *xmldsig.Verifier, now func() time.Time, skew time.Duration) soap.HeaderHook {
-	security := xmltext.Name{Space: wssec.NamespaceWSSE, Local: "Security"}
 	policy := &wssec.Policy{ClockSkew: skew, Replay: wssec.NewReplayCache(0)}
 	return func(ctx context.Context, r *soap.Request) (context.Context, error) {
-		var blocks []*xmltext.Element
-		for _, h := range r.Header {
-			if h.Name == security {
-				blocks = append(blocks, h)
-			}
+		doc, err := wssec.SecurityHeader(r.Envelope)
+		if err != nil {
+			return nil, soap.SenderFault("VIHF: "+err.Error(), faultInvalidToken)
 		}
-		if len(blocks) != 1 {
-			return nil, soap.SenderFault(fmt.Sprintf("VIHF: %d wsse:Security header blocks, want 1", len(blocks)), faultInvalidToken)
-		}
-		var buf bytes.Buffer
-		e := xmltext.NewEncoder(&buf)
-		e.WriteElement(blocks[0])
-		if err := e.Flush(); err != nil {
-			return nil, fmt.Errorf("testdmp: re-encoding wsse:Security: %w", err)
-		}
-		tok, _, err := policy.Verify(buf.Bytes(), v, now())
+		tok, _, err := policy.Verify(doc, v, now())
 		if err != nil {
 			return nil, soap.SenderFault("VIHF: "+err.Error(), faultInvalidToken)
 		}
