@@ -34,9 +34,9 @@ const (
 )
 
 const usage = `usage:
-  dmpgen generate [-config dmpgen.yaml] [-kit DIR] [-v]
-  dmpgen generate -kit DIR -out DIR [-module IMPORTPATH] [-v] FILE.wsdl|FILE.xsd ...
-  dmpgen check    [-config dmpgen.yaml] [-kit DIR] [-diff] [-v]
+  dmpgen generate [-config dmpgen.yaml] [-kit DIR] [-catalog FILE]... [-v]
+  dmpgen generate -kit DIR -out DIR [-module IMPORTPATH] [-catalog FILE]... [-v] FILE.wsdl|FILE.xsd ...
+  dmpgen check    [-config dmpgen.yaml] [-kit DIR] [-catalog FILE]... [-diff] [-v]
   dmpgen diff     -old CONFIG|DIR|FILE -new CONFIG|DIR|FILE [-kit DIR] [-target NAME]
                   [-format text|json|markdown] [-allow-breaking] [-v]
   dmpgen testdmp  [-addr 127.0.0.1:8443] [-cert FILE -key FILE] [-ca FILE] [-vihf-ca FILE]
@@ -147,6 +147,15 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 	kitFlag := fl.String("kit", "", "kit root directory (default: the config's kit, else $DMPGEN_KIT)")
 	out := fl.String("out", "", "output directory (without -config)")
 	module := fl.String("module", "", "import path of the output directory (without -config)")
+	var catalogs []string
+	fl.Func("catalog", "an OASIS XML catalog consulted before the config's catalogs (repeatable; relative to the working directory)", func(v string) error {
+		abs, err := filepath.Abs(v)
+		if err != nil {
+			return err
+		}
+		catalogs = append(catalogs, abs)
+		return nil
+	})
 	verbose := fl.Bool("v", false, "print progress on stderr: per target, documents loaded, packages, files written, unchanged and deleted, time")
 	var showDiff *bool
 	if check {
@@ -200,6 +209,7 @@ func run(args []string, check bool, stdout, stderr io.Writer) int {
 		}
 		cfg = c
 	}
+	cfg.Catalogs = append(catalogs, cfg.Catalogs...)
 	kit, err := resolveKit(*kitFlag, cfg)
 	if err != nil {
 		if kit.dir == "" {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -415,5 +416,46 @@ func TestKitLock(t *testing.T) {
 	}
 	if code := Main([]string{"check"}, &stdout, &stderr); code != ExitOK {
 		t.Fatalf("check after regenerating: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
+
+// TestResourceRootCatalog: the catalog entry that the resourceroot case's
+// error proposes, given with -catalog, makes the generation succeed.
+func TestResourceRootCatalog(t *testing.T) {
+	src := filepath.Join(testenv.RepoRoot(), "testdata", "gen", "resourceroot")
+	dir := t.TempDir()
+	for _, f := range []string{"dmpgen.yaml", "kit/wsdl/types.xsd", "kit/schema/common.xsd"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"generate"}, &stdout, &stderr); code != ExitInput {
+		t.Fatalf("without the catalog: exit %d", code)
+	}
+	m := regexp.MustCompile(`<uriSuffix [^>]*/>`).FindString(stderr.String())
+	placed := regexp.MustCompile(`in a catalog file placed in (\S+),`).FindStringSubmatch(stderr.String())
+	if m == "" || placed == nil {
+		t.Fatalf("no catalog entry proposed:\n%s", stderr.String())
+	}
+	cat := `<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">` + m + `</catalog>`
+	if err := os.WriteFile(filepath.Join(placed[1], "rr-catalog.xml"), []byte(cat), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := Main([]string{"generate", "-catalog", filepath.Join(placed[1], "rr-catalog.xml")}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("with the proposed catalog: exit %d\n%s", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err != nil {
+		t.Fatalf("nothing generated: %v", err)
 	}
 }

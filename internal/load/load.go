@@ -152,6 +152,10 @@ func checkInput(p string) error {
 func Catalogs(cfg *config.Config, kit string) []string {
 	var out []string
 	for _, c := range cfg.Catalogs {
+		if filepath.IsAbs(c) {
+			out = append(out, c) // from -catalog
+			continue
+		}
 		out = append(out, filepath.Join(kit, filepath.FromSlash(c)))
 	}
 	return out

@@ -240,7 +240,7 @@ func (l *Loader) readDoc(path string, pos diag.Pos) *xmldom.Document {
 	d := l.docs[path]
 	switch {
 	case d.readErr != nil:
-		l.errs.Add(pos, "cannot read %s: %v", path, unwrapPathError(err))
+		l.errs.Add(pos, "cannot read %s: %v%s", path, unwrapPathError(err), resourceRootHint(path, l.stat))
 		return nil
 	case d.parseErr != nil:
 		if !d.reported {
@@ -250,6 +250,48 @@ func (l *Loader) readDoc(path string, pos diag.Pos) *xmldom.Document {
 		return nil
 	}
 	return doc
+}
+
+// catalogHint says how to map an absolute URL to a local copy.
+func catalogHint(loc string) string {
+	dir := loc[:strings.LastIndex(loc, "/")+1]
+	return fmt.Sprintf("map it to a local copy with an XML catalog entry such as "+
+		"<uri name=%q uri=\"LOCAL/PATH.xsd\"/>, or <rewriteURI uriStartString=%q rewritePrefix=\"LOCAL/DIR/\"/> for its whole folder "+
+		"(paths relative to the catalog file), and name the catalog in catalogs: of dmpgen.yaml or with -catalog FILE", loc, dir)
+}
+
+// resourceRootHint looks for the file a missing path names with one, two
+// or three of its directories left out: a location written relative to a
+// resource root (Java classpath style) rather than to the importing file.
+// When one exists, it returns the catalog entry that maps the one to the
+// other; else "".
+func resourceRootHint(path string, stat func(string) bool) string {
+	dir, file := filepath.Split(filepath.Clean(path))
+	parts := strings.Split(strings.Trim(filepath.ToSlash(dir), "/"), "/")
+	for n := 1; n <= 3; n++ {
+		for i := len(parts) - n; i >= 1; i-- {
+			cand := append(append(append([]string{}, parts[:i]...), parts[i+n:]...), file)
+			found := "/" + strings.Join(cand, "/")
+			if !stat(filepath.FromSlash(found)) {
+				continue
+			}
+			root := "/" + strings.Join(parts[:i], "/")
+			missing := strings.Join(append(append([]string{}, parts[i:]...), file), "/")
+			have := strings.Join(append(append([]string{}, parts[i+n:]...), file), "/")
+			return fmt.Sprintf("; %s exists: if the location is relative to a resource root rather than to the importing file, "+
+				"map it with an XML catalog entry <uriSuffix uriSuffix=%q uri=%q/> in a catalog file placed in %s, "+
+				"and name the catalog in catalogs: of dmpgen.yaml or with -catalog FILE",
+				filepath.FromSlash(found), missing, have, filepath.FromSlash(root))
+		}
+	}
+	return ""
+}
+
+// stat reports whether a regular file exists at path (read through the
+// loader's ReadFile for tests that inject one).
+func (l *Loader) stat(path string) bool {
+	_, err := l.read(path)
+	return err == nil
 }
 
 // unwrapPathError drops the path from *os.PathError (the message names it already).
@@ -281,10 +323,11 @@ func (l *Loader) ResolveLocation(loc, baseFile string) (string, error) {
 		return "", fmt.Errorf("invalid location %q: %w", loc, err)
 	}
 	if u.Scheme != "" && u.Scheme != "file" {
+		hint := catalogHint(loc)
 		if l.cat == nil {
-			return "", fmt.Errorf("%q is an absolute URL and no XML catalog is configured (dmpgen never uses the network)", loc)
+			return "", fmt.Errorf("%q is an absolute URL and no XML catalog is configured (dmpgen never uses the network); %s", loc, hint)
 		}
-		return "", fmt.Errorf("%q is not mapped by the XML catalog (dmpgen never uses the network)", loc)
+		return "", fmt.Errorf("%q is not mapped by the XML catalog (dmpgen never uses the network); %s", loc, hint)
 	}
 	abs := resolveRef(fileURI(baseFile), loc)
 	if r, ok := l.cat.resolve(abs); ok {

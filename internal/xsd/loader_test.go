@@ -183,9 +183,9 @@ func TestCatalogMapsAbsoluteURL(t *testing.T) {
 	// Without the catalog: never the network.
 	_, errs = load(t, files, nil, "/t/main.xsd")
 	wantErrors(t, errs,
-		`/t/main.xsd:2:1: schemaLocation "http://example.org/w.xsd": "http://example.org/w.xsd" is an absolute URL and no XML catalog is configured (dmpgen never uses the network)`,
-		`/t/main.xsd:3:1: schemaLocation "http://example.org/r/deep/r.xsd": "http://example.org/r/deep/r.xsd" is an absolute URL and no XML catalog is configured (dmpgen never uses the network)`,
-		`/t/main.xsd:4:1: schemaLocation "http://example.org/s.xsd": "http://example.org/s.xsd" is an absolute URL and no XML catalog is configured (dmpgen never uses the network)`,
+		`/t/main.xsd:2:1: schemaLocation "http://example.org/w.xsd": "http://example.org/w.xsd" is an absolute URL and no XML catalog is configured (dmpgen never uses the network); map it to a local copy with an XML catalog entry such as <uri name="http://example.org/w.xsd" uri="LOCAL/PATH.xsd"/>, or <rewriteURI uriStartString="http://example.org/" rewritePrefix="LOCAL/DIR/"/> for its whole folder (paths relative to the catalog file), and name the catalog in catalogs: of dmpgen.yaml or with -catalog FILE`,
+		`/t/main.xsd:3:1: schemaLocation "http://example.org/r/deep/r.xsd": "http://example.org/r/deep/r.xsd" is an absolute URL and no XML catalog is configured (dmpgen never uses the network); map it to a local copy with an XML catalog entry such as <uri name="http://example.org/r/deep/r.xsd" uri="LOCAL/PATH.xsd"/>, or <rewriteURI uriStartString="http://example.org/r/deep/" rewritePrefix="LOCAL/DIR/"/> for its whole folder (paths relative to the catalog file), and name the catalog in catalogs: of dmpgen.yaml or with -catalog FILE`,
+		`/t/main.xsd:4:1: schemaLocation "http://example.org/s.xsd": "http://example.org/s.xsd" is an absolute URL and no XML catalog is configured (dmpgen never uses the network); map it to a local copy with an XML catalog entry such as <uri name="http://example.org/s.xsd" uri="LOCAL/PATH.xsd"/>, or <rewriteURI uriStartString="http://example.org/" rewritePrefix="LOCAL/DIR/"/> for its whole folder (paths relative to the catalog file), and name the catalog in catalogs: of dmpgen.yaml or with -catalog FILE`,
 		`/t/main.xsd:5:1: unresolved type {urn:w}W in type="w:W": no schema document for namespace "urn:w" was loaded`,
 		`/t/main.xsd:5:35: unresolved type {urn:r}R in type="r:R": no schema document for namespace "urn:r" was loaded`,
 		`/t/main.xsd:5:69: unresolved type {urn:s}S in type="s:S": no schema document for namespace "urn:s" was loaded`,
@@ -215,7 +215,7 @@ func TestUnmappedURLWithCatalog(t *testing.T) {
 		"/t/main.xsd": xs(``, `<xs:include schemaLocation="https://example.org/x.xsd"/>`),
 	}
 	_, errs := load(t, files, []string{"/cat/c.xml"}, "/t/main.xsd")
-	wantErrors(t, errs, `/t/main.xsd:2:1: schemaLocation "https://example.org/x.xsd": "https://example.org/x.xsd" is not mapped by the XML catalog (dmpgen never uses the network)`)
+	wantErrors(t, errs, `/t/main.xsd:2:1: schemaLocation "https://example.org/x.xsd": "https://example.org/x.xsd" is not mapped by the XML catalog (dmpgen never uses the network); map it to a local copy with an XML catalog entry such as <uri name="https://example.org/x.xsd" uri="LOCAL/PATH.xsd"/>, or <rewriteURI uriStartString="https://example.org/" rewritePrefix="LOCAL/DIR/"/> for its whole folder (paths relative to the catalog file), and name the catalog in catalogs: of dmpgen.yaml or with -catalog FILE`)
 }
 
 func TestMissingFile(t *testing.T) {
