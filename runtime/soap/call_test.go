@@ -41,8 +41,8 @@ func (c *capture) last() (http.Header, []byte) {
 
 // echoServer answers Echo12 and Echo11 with the request's text reversed in
 // case, and records what the handler saw.
-func echoServer(t testing.TB, seen chan<- *soap.Request) *soap.Server {
-	srv := soap.NewServer()
+func echoServer(t testing.TB, seen chan<- *soap.Request, opts ...soap.ServerOption) *soap.Server {
+	srv := soap.NewServer(opts...)
 	h := func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		r, ok := soap.RequestFromContext(ctx)
 		if !ok {

@@ -37,6 +37,7 @@ type Client struct {
 	maxResp  int64
 	maxEnv   int64
 	lenient  bool
+	noRelTo  bool // a response without wsa:RelatesTo is accepted
 	prefixes []func(*xmltext.Encoder)
 	to       *string
 }
@@ -72,6 +73,15 @@ func WithMaxResponseEnvelopeSize(n int64) Option { return func(c *Client) { c.ma
 // (CollectWarnings).
 func WithLenientDecoding(on bool) Option { return func(c *Client) { c.lenient = on } }
 
+// WithOptionalRelatesTo accepts responses without wsa:RelatesTo in strict
+// mode too, as a warning (CollectWarnings): some deployed services omit it.
+// A wsa:RelatesTo that names another message is still an error. For one
+// operation only, pass AllowMissingRelatesTo to its calls instead.
+func WithOptionalRelatesTo(on bool) Option { return func(c *Client) { c.noRelTo = on } }
+
+// AllowMissingRelatesTo is WithOptionalRelatesTo for one call.
+func AllowMissingRelatesTo() CallOption { return func(c *call) { c.noRelTo = true } }
+
 // WithPrefixes registers preferred namespace prefixes for request bodies
 // (the Prefixes function of generated packages).
 func WithPrefixes(f func(*xmltext.Encoder)) Option {
@@ -97,6 +107,7 @@ func NewClient(endpoint string, opts ...Option) *Client {
 type CallOption func(*call)
 
 type call struct {
+	noRelTo     bool
 	attachments []Attachment
 	onAttach    func(*mtom.Part) error
 	spool       **mtom.Spool
@@ -432,7 +443,10 @@ func (c *Client) readResponse(hresp *http.Response, body io.Reader, op *Operatio
 		}
 	}
 	if !env.wsa.hasRelatesTo {
-		if err := warn(protocolErr(ErrAddressing, nil, "response has no wsa:RelatesTo")); err != nil {
+		msg := "response has no wsa:RelatesTo"
+		if c.noRelTo || cl.noRelTo {
+			warnings = append(warnings, msg)
+		} else if err := warn(protocolErr(ErrAddressing, nil, "%s (to accept it from this service: soap.WithOptionalRelatesTo, or soap.AllowMissingRelatesTo on the call)", msg)); err != nil {
 			return err
 		}
 	}

@@ -75,7 +75,11 @@ func (m *outMessage) encode() ([]byte, error) {
 	} else {
 		text("Action", w.Action, false)
 		text("MessageID", w.MessageID, false)
-		text("To", AnonymousAddress, false)
+		to := w.To // a non-anonymous ReplyTo or FaultTo of the request
+		if to == "" {
+			to = AnonymousAddress
+		}
+		text("To", to, false)
 		if w.RelatesTo != "" {
 			text("RelatesTo", w.RelatesTo, false)
 		}

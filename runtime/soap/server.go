@@ -96,6 +96,7 @@ type Server struct {
 	maxAtts    int
 	slots      chan struct{} // one per request in progress; nil: no limit
 	readIdle   time.Duration
+	anonOnly   bool
 	lenient    bool
 	prefixes   []func(*xmltext.Encoder)
 	wsdl       fs.FS
@@ -153,6 +154,13 @@ func (s *Server) setSlots(n int) {
 		s.slots = make(chan struct{}, n)
 	}
 }
+
+// WithAnonymousOnly refuses requests whose wsa:ReplyTo or wsa:FaultTo is
+// not the anonymous address (fault OnlyAnonymousAddressSupported). By
+// default such a request is served and its response, or fault, is sent on
+// the HTTP response all the same, addressed (wsa:To) to the address asked
+// for; with the none address, the server answers 202 without a body.
+func WithAnonymousOnly(on bool) ServerOption { return func(s *Server) { s.anonOnly = on } }
 
 // WithServerLenientDecoding tolerates unknown elements and attributes,
 // Latin-1 bytes and an envelope of the other SOAP version in requests.
@@ -256,6 +264,8 @@ type exchange struct {
 	version Version    // of the request, V12 until known
 	op      *Operation // once routed
 	reqID   string     // wsa:MessageID of the request
+	replyTo string     // wsa:ReplyTo when not anonymous
+	faultTo string     // wsa:FaultTo (else ReplyTo) when not anonymous
 }
 
 func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
@@ -325,6 +335,15 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	x.version, x.reqID = env.version, env.wsa.MessageID
+	if env.wsa.hasReplyTo && env.wsa.ReplyTo != AnonymousAddress {
+		x.replyTo, x.faultTo = env.wsa.ReplyTo, env.wsa.ReplyTo
+	}
+	if env.wsa.hasFaultTo {
+		x.faultTo = ""
+		if env.wsa.FaultTo != AnonymousAddress {
+			x.faultTo = env.wsa.FaultTo
+		}
+	}
 	httpAction := params["action"]
 	if env.version == V11 {
 		httpAction = strings.Trim(strings.TrimSpace(r.Header.Get("SOAPAction")), `"`)
@@ -458,7 +477,7 @@ func (s *Server) checkRequest(env *envelope, op *Operation) *FaultError {
 		has  bool
 		addr string
 	}{{"ReplyTo", env.wsa.hasReplyTo, env.wsa.ReplyTo}, {"FaultTo", env.wsa.hasFaultTo, env.wsa.FaultTo}} {
-		if a.has && a.addr != AnonymousAddress {
+		if s.anonOnly && a.has && a.addr != AnonymousAddress {
 			return SenderFault(fmt.Sprintf("wsa:%s %q: only the anonymous address is supported", a.name, a.addr), SubcodeOnlyAnonymous)
 		}
 	}
@@ -507,8 +526,12 @@ func (x *exchange) fault(fe *FaultError, status int) {
 	if status == 0 {
 		status = faultStatus(x.version, fe)
 	}
+	if x.faultTo == NoneAddress {
+		x.w.WriteHeader(http.StatusAccepted)
+		return
+	}
 	msg := &outMessage{version: x.version, prefixes: x.s.prefixes,
-		wsa: addressing{Action: FaultAction, MessageID: newMessageID(), RelatesTo: x.reqID}}
+		wsa: addressing{Action: FaultAction, MessageID: newMessageID(), RelatesTo: x.reqID, To: x.faultTo}}
 	msg.body = func(e *xmltext.Encoder) error { return writeFault(e, x.version, fe, x.op) }
 	env, err := msg.encode()
 	if err != nil {
@@ -537,12 +560,12 @@ func (x *exchange) writePlain(env []byte, status int) {
 // respond writes the response of the operation.
 func (x *exchange) respond(resp xmlbind.Value, atts []Attachment) {
 	op := x.op
-	if op.oneWay() {
+	if op.oneWay() || x.replyTo == NoneAddress {
 		x.w.WriteHeader(http.StatusAccepted)
 		return
 	}
 	msg := &outMessage{version: x.version, prefixes: x.s.prefixes,
-		wsa:  addressing{Action: op.ResponseAction, MessageID: newMessageID(), RelatesTo: x.reqID},
+		wsa:  addressing{Action: op.ResponseAction, MessageID: newMessageID(), RelatesTo: x.reqID, To: x.replyTo},
 		body: func(e *xmltext.Encoder) error { return resp.MarshalXMLText(e, op.Response) }}
 	env, err := msg.encode()
 	if err != nil {

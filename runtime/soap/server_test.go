@@ -69,7 +69,6 @@ func TestServerRejects(t *testing.T) {
 		{"empty body", soap12, request12(echoWSA, ``), 400, []string{senderVal, "empty Body"}},
 		{"body the type rejects", soap12, request12(echoWSA, `<t:Msg xmlns:t="urn:dmpgen:soap:test"><t:Nope/></t:Msg>`), 400, []string{senderVal, "envelope:1:"}},
 		{"unknown mustUnderstand header", soap12, request12(echoWSA+`<x:Sec xmlns:x="urn:sec" s:mustUnderstand="true"/>`, msgBody), 500, []string{"soap:MustUnderstand", "{urn:sec}Sec"}},
-		{"non-anonymous ReplyTo", soap12, request12(echoWSA+`<a:ReplyTo><a:Address>http://elsewhere/</a:Address></a:ReplyTo>`, msgBody), 400, []string{"wsa:OnlyAnonymousAddressSupported"}},
 		{"repeated MessageID", soap12, request12(echoWSA+`<a:MessageID>urn:x</a:MessageID>`, msgBody), 400, []string{"repeated wsa:MessageID"}},
 		{"unknown envelope version", soap12, []byte(`<s:Envelope xmlns:s="urn:soap:3"><s:Body/></s:Envelope>`), 500, []string{"soap:VersionMismatch"}},
 		{"SOAP 1.1 envelope for a SOAP 1.2 operation", "text/xml", []byte(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:a="http://www.w3.org/2005/08/addressing"><s:Header>` + echoWSA + `</s:Header><s:Body>` + msgBody + `</s:Body></s:Envelope>`), 500, []string{"<faultcode>soap:Client</faultcode>", "bound to SOAP 1.2"}},

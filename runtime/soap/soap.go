@@ -40,6 +40,8 @@ const (
 	NamespaceWSA    = "http://www.w3.org/2005/08/addressing"
 	// AnonymousAddress is the WS-Addressing address meaning "the HTTP response".
 	AnonymousAddress = NamespaceWSA + "/anonymous"
+	// NoneAddress is the WS-Addressing address meaning "no message".
+	NoneAddress = NamespaceWSA + "/none"
 	// FaultAction is the WS-Addressing action of a SOAP fault.
 	FaultAction = NamespaceWSA + "/soap/fault"
 )
