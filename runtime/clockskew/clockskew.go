@@ -41,7 +41,7 @@ func (e *Error) Error() string {
 	if skew < 0 {
 		skew, dir = -skew, "behind"
 	}
-	return fmt.Sprintf("clockskew: the server clock is %v %s the local clock (skew between %v and %v), beyond the tolerated %v",
+	return fmt.Sprintf("clockskew: the server clock is %v %s the local clock (skew between %v and %v), beyond the tolerated %v: synchronise the local clock with a time server (NTP)",
 		skew.Round(time.Millisecond), dir, e.Min.Round(time.Millisecond), e.Max.Round(time.Millisecond), e.Tolerance)
 }
 

@@ -23,6 +23,7 @@ import (
 	"fmt"
 
 	"github.com/beevik/etree"
+	"github.com/dmpgen/dmpgen/runtime/clockskew"
 	"github.com/dmpgen/dmpgen/runtime/vihf"
 	"github.com/dmpgen/dmpgen/runtime/xmldsig"
 )
@@ -46,6 +47,11 @@ type Provider struct {
 	Signer xmldsig.Signer
 	// Claims supplies the claims of each request.
 	Claims ClaimsFunc
+	// Clock, when set, checks the local clock against the DMP's before
+	// each signature (at most once per its Interval while they agree):
+	// a VIHF is not signed when the clocks are further apart than its
+	// Tolerance, since the DMP would refuse its times.
+	Clock *clockskew.Guard
 	// MustUnderstandNS, when set to a SOAP envelope namespace, adds
 	// mustUnderstand="1" in that namespace (valid in SOAP 1.1 and 1.2; the
 	// official samples omit it).
@@ -58,6 +64,11 @@ type Provider struct {
 func (p *Provider) HeaderBlock(ctx context.Context, action string) ([]byte, error) {
 	if p.Claims == nil {
 		return nil, errors.New("wssec: Provider.Claims is nil")
+	}
+	if p.Clock != nil {
+		if err := p.Clock.Check(ctx); err != nil {
+			return nil, fmt.Errorf("wssec: not signing the VIHF: %w", err)
+		}
 	}
 	claims, err := p.Claims(ctx, action)
 	if err != nil {
