@@ -76,6 +76,40 @@ func ServerTLS(cert tls.Certificate, clientCAs *x509.CertPool) *tls.Config {
 	}
 }
 
+// DMPCipherSuites are the TLS 1.2 suites of the DMP's published
+// configuration that crypto/tls implements: ECDHE with an RSA certificate,
+// AES-GCM or ChaCha20-Poly1305. The DMP also lists ECDHE-RSA AES-CBC with
+// SHA-384, which crypto/tls does not implement.
+var DMPCipherSuites = []uint16{
+	tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+}
+
+// DMPServerTLS is ServerTLS restricted to what the DMP offers: TLS 1.2
+// only, exactly DMPCipherSuites, so that a client tested against it
+// negotiates what it will negotiate with the DMP. The server certificate
+// must hold an RSA key, as the DMP's does.
+func DMPServerTLS(cert tls.Certificate, clientCAs *x509.CertPool) (*tls.Config, error) {
+	leaf := cert.Leaf
+	if leaf == nil && len(cert.Certificate) > 0 {
+		var err error
+		if leaf, err = x509.ParseCertificate(cert.Certificate[0]); err != nil {
+			return nil, fmt.Errorf("soap: server certificate: %w", err)
+		}
+	}
+	if leaf == nil {
+		return nil, errors.New("soap: no server certificate")
+	}
+	if _, ok := leaf.PublicKey.(*rsa.PublicKey); !ok {
+		return nil, fmt.Errorf("soap: the DMP profile needs an RSA server certificate (ECDHE-RSA suites), not %T", leaf.PublicKey)
+	}
+	cfg := ServerTLS(cert, clientCAs)
+	cfg.MaxVersion = tls.VersionTLS12
+	cfg.CipherSuites = DMPCipherSuites
+	return cfg, nil
+}
+
 // NewHTTPClient returns an HTTP/1.1 client over cfg that keeps connections
 // alive between calls. It sets no overall timeout: each call's deadline
 // comes from its context.
