@@ -6,6 +6,7 @@ package gen
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,15 +20,15 @@ type file struct {
 	pkg     *ir.Package
 	buf     bytes.Buffer
 	imports map[string]string // path → name
-	vars    []string          // package-level declarations (patterns, names)
-	varIdx  map[string]string
-	stem    string // file-specific part of package-level variable names
+	vars    map[string]string // package-level variables: name → value expression
+	varIdx  map[string]string // value expression → name
+	stem    string            // file-specific part of package-level variable names
 	format  formatter
 	version string // dmpgen release for the header, or ""
 }
 
 func newFile(p *ir.Package, version string, format formatter) *file {
-	return &file{pkg: p, imports: map[string]string{}, varIdx: map[string]string{}, format: format, version: version}
+	return &file{pkg: p, imports: map[string]string{}, vars: map[string]string{}, varIdx: map[string]string{}, format: format, version: version}
 }
 
 // P prints its arguments followed by a newline. ir.Ident arguments are
@@ -77,21 +78,55 @@ func (f *file) use(path string) string {
 	return name
 }
 
-// pkgVar declares a package-level value once and returns its name.
-func (f *file) pkgVar(prefix, expr string) string {
+// pkgVar declares a package-level value once and returns its name: prefix,
+// the file stem, then hint, a name derived from the value itself (never from
+// the order of emission, so that a schema edit renames nothing else). A
+// hint that is not already an identifier fragment gets a short hash of
+// itself; two values with one name (a hash tie) get a hash of the value.
+func (f *file) pkgVar(prefix, hint, expr string) string {
 	if n, ok := f.varIdx[expr]; ok {
 		return n
 	}
-	n := fmt.Sprintf("%s%s%d", prefix, f.stem, len(f.vars))
+	n := prefix + f.stem + identPart(hint)
+	if _, taken := f.vars[n]; taken {
+		n += "_" + shortHash(expr)
+	}
 	f.varIdx[expr] = n
-	f.vars = append(f.vars, fmt.Sprintf("%s = %s", n, expr))
+	f.vars[n] = expr
 	return n
 }
 
 // namedVar declares a package-level value under a name the IR made unique.
 func (f *file) namedVar(name, expr string) string {
-	f.vars = append(f.vars, fmt.Sprintf("%s = %s", name, expr))
+	f.vars[name] = expr
 	return name
+}
+
+// identPart turns s into a fragment of a Go identifier: s itself when it is
+// made of ASCII letters, digits and underscores (and not too long), else
+// its such characters followed by a hash of s, so that distinct hints stay
+// distinct.
+func identPart(s string) string {
+	clean := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' {
+			return r
+		}
+		return '_'
+	}, s)
+	if clean == s && s != "" && len(s) <= 40 {
+		return s
+	}
+	if len(clean) > 24 {
+		clean = clean[:24]
+	}
+	return strings.Trim(clean, "_") + "_" + shortHash(s)
+}
+
+// shortHash is 8 hexadecimal digits of the FNV-1a hash of s.
+func shortHash(s string) string {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return fmt.Sprintf("%08x", h.Sum32())
 }
 
 // content assembles the file and formats it.
@@ -112,11 +147,17 @@ func (f *file) content(source string) ([]byte, error) {
 		out.WriteString(")\n\n")
 	}
 	if len(f.vars) > 0 {
-		out.WriteString("var (\n")
-		for _, v := range f.vars {
-			out.WriteString("\t" + v + "\n")
+		// One declaration a line, sorted by name: a new variable adds one
+		// line and realigns none (a var group would align every "=").
+		names := make([]string, 0, len(f.vars))
+		for n := range f.vars {
+			names = append(names, n)
 		}
-		out.WriteString(")\n\n")
+		sort.Strings(names)
+		for _, n := range names {
+			out.WriteString("var " + n + " = " + f.vars[n] + "\n")
+		}
+		out.WriteString("\n")
 	}
 	out.Write(f.buf.Bytes())
 	return f.format(out.Bytes(), source)
