@@ -12,25 +12,23 @@ import (
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
 )
 
-var (
-	name_sample_wsdl_0 = xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "Reason"}
-	opOrderSubmitOrder = soap.Operation{
-		Service:        "Order",
-		Name:           "SubmitOrder",
-		Version:        soap.V12,
-		SOAPAction:     "urn:dmpgen:sample:SubmitOrder",
-		Action:         "urn:dmpgen:sample:SubmitOrder",
-		ResponseAction: "urn:dmpgen:sample:SubmitOrderResponse",
-		Request:        xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Order"},
-		Response:       xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "OrderResponse"},
-		MTOMRequest:    false,
-		MTOMResponse:   false,
-		Endpoint:       "https://localhost:8443/orders",
-		Faults: []soap.Fault{
-			{Name: "OrderFault", Element: xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "OrderFault"}, New: func() xmlbind.Value { return new(OrderFault) }},
-		},
-	}
-)
+var name_sample_wsdl_tns_Reason = xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "Reason"}
+var opOrderSubmitOrder = soap.Operation{
+	Service:        "Order",
+	Name:           "SubmitOrder",
+	Version:        soap.V12,
+	SOAPAction:     "urn:dmpgen:sample:SubmitOrder",
+	Action:         "urn:dmpgen:sample:SubmitOrder",
+	ResponseAction: "urn:dmpgen:sample:SubmitOrderResponse",
+	Request:        xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Order"},
+	Response:       xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "OrderResponse"},
+	MTOMRequest:    false,
+	MTOMResponse:   false,
+	Endpoint:       "https://localhost:8443/orders",
+	Faults: []soap.Fault{
+		{Name: "OrderFault", Element: xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "OrderFault"}, New: func() xmlbind.Value { return new(OrderFault) }},
+	},
+}
 
 // OrderFault is an anonymous schema type.
 type OrderFault struct {
@@ -129,17 +127,9 @@ func (v *OrderFault) Validate() error {
 	return r.Err()
 }
 
-// after reports whether a member after position k already has a value.
-func (v *OrderFault) after(k int) bool {
-	if k < 0 && v.Reason != nil {
-		return true
-	}
-	return false
-}
-
 // take decodes the child element tok when the content model accepts it here.
 func (v *OrderFault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_sample_wsdl_0 && !v.after(0) {
+	if tok.Name == name_sample_wsdl_tns_Reason {
 		if v.Reason != nil {
 			return false, nil
 		}
@@ -159,10 +149,7 @@ func (v *OrderFault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 			return true, err
 		}
 		{
-			y, err := s, error(nil)
-			if err != nil {
-				return true, d.Errorf(tok.Offset, "%s: %v", tok.Name, err)
-			}
+			y := s
 			x := y
 			v.Reason = &x
 			return true, nil
@@ -173,7 +160,7 @@ func (v *OrderFault) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) 
 
 func (v *OrderFault) marshalContent(e *xmltext.Encoder) error {
 	if v.Reason != nil {
-		e.Start(name_sample_wsdl_0)
+		e.Start(name_sample_wsdl_tns_Reason)
 		e.Text((*v.Reason))
 		e.End()
 	}
