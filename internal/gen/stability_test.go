@@ -18,10 +18,11 @@ import (
 
 // TestEditLocality generates examples/sample, applies one small schema edit
 // at a time and checks that the regenerated code changes only where the
-// edit is: every changed line lies in a declaration of the edited type (its
-// struct, methods, constants, items), or is a package variable or import
-// added for it, the other declarations stay as they were. Names that depend on the order of emission (numbered
-// variables) renumber lines all over a file and fail this test.
+// edit is: only the declarations of the edited type change (its struct,
+// methods, constants), package variables and imports may be added, every
+// other declaration stays byte-identical and in place. Names that depend on
+// the order of emission (numbered variables) renumber lines all over a file
+// and fail this test.
 func TestEditLocality(t *testing.T) {
 	edits := []struct {
 		name   string
