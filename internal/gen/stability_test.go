@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dmpgen/dmpgen/internal/config"
+	"github.com/dmpgen/dmpgen/internal/ir"
 	"github.com/dmpgen/dmpgen/internal/load"
 	"github.com/dmpgen/dmpgen/internal/testenv"
 	"github.com/dmpgen/dmpgen/internal/textdiff"
@@ -129,12 +130,31 @@ func copySample(t *testing.T, src, file, old, new string) string {
 // generateSample generates every target of dir/dmpgen.yaml in memory.
 func generateSample(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	cfg, err := config.Load(filepath.Join(dir, "dmpgen.yaml"))
+	out := map[string][]byte{}
+	for _, g := range generateConfig(t, filepath.Join(dir, "dmpgen.yaml")) {
+		for name, src := range g.files {
+			out[g.target.Name+"/"+name] = src
+		}
+	}
+	return out
+}
+
+// generated is the output of one target of a config.
+type generated struct {
+	target *config.Target
+	prog   *ir.Program
+	files  map[string][]byte
+}
+
+// generateConfig generates every target of a config in memory.
+func generateConfig(t *testing.T, path string) []generated {
+	t.Helper()
+	cfg, err := config.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kit := filepath.Join(dir, cfg.Kit)
-	out := map[string][]byte{}
+	kit := filepath.Join(filepath.Dir(path), cfg.Kit)
+	var out []generated
 	for _, target := range cfg.Targets {
 		res, errs := load.Target(load.Input{Kit: kit, Catalogs: load.Catalogs(cfg, kit), Target: target})
 		if len(errs) > 0 {
@@ -144,9 +164,7 @@ func generateSample(t *testing.T, dir string) map[string][]byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for name, src := range files {
-			out[target.Name+"/"+name] = src
-		}
+		out = append(out, generated{target, res.Program, files})
 	}
 	return out
 }

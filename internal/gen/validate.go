@@ -220,12 +220,12 @@ func (g *generator) getters(t *ir.Type) {
 	g.noDecoder = true
 	defer func() { g.noDecoder = false }()
 	for _, a := range t.Attrs {
-		if a.Default == nil || !a.Pointer || a.Value.Type.Builtin == "QName" {
+		if a.Getter == "" {
 			continue
 		}
 		typ := g.goType(&a.Value, false)
-		g.P("// Get", a.Name, " returns the ", a.XMLName.Local, " attribute, or its default ", strconv.Quote(*a.Default), " when absent.")
-		g.P("func (v *", t.Name, ") Get", a.Name, "() ", typ, " {")
+		g.P("// ", a.Getter, " returns the ", a.XMLName.Local, " attribute, or its default ", strconv.Quote(*a.Default), " when absent.")
+		g.P("func (v *", t.Name, ") ", a.Getter, "() ", typ, " {")
 		g.P("if v.", a.Name, " != nil { return *v.", a.Name, " }")
 		code, fallible := g.parseGo(a.Value.Type, "x", strconv.Quote(*a.Default))
 		g.P(code)
