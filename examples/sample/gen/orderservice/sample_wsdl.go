@@ -13,7 +13,7 @@ import (
 )
 
 var name_sample_wsdl_tns_Reason = xmltext.Name{Space: "urn:dmpgen:sample:service", Local: "Reason"}
-var opOrderSubmitOrder = soap.Operation{
+var opOrder_SubmitOrder = soap.Operation{
 	Service:        "Order",
 	Name:           "SubmitOrder",
 	Version:        soap.V12,
@@ -189,7 +189,7 @@ func NewOrderClient(c *soap.Client) *OrderClient { return &OrderClient{soap: c} 
 // Submits one order.
 func (c *OrderClient) SubmitOrder(ctx context.Context, req *order.Order, opts ...soap.CallOption) (*order.OrderResponse, error) {
 	resp := new(order.OrderResponse)
-	if err := c.soap.Call(ctx, &opOrderSubmitOrder, req, resp, opts...); err != nil {
+	if err := c.soap.Call(ctx, &opOrder_SubmitOrder, req, resp, opts...); err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -205,7 +205,7 @@ type OrderHandler interface {
 
 // RegisterOrder registers the operations of h on s.
 func RegisterOrder(s *soap.Server, h OrderHandler) {
-	s.Handle(&opOrderSubmitOrder, func() xmlbind.Value { return new(order.Order) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
+	s.Handle(&opOrder_SubmitOrder, func() xmlbind.Value { return new(order.Order) }, func(ctx context.Context, req xmlbind.Value) (xmlbind.Value, error) {
 		resp, err := h.SubmitOrder(ctx, req.(*order.Order))
 		if err != nil {
 			return nil, err
@@ -217,6 +217,6 @@ func RegisterOrder(s *soap.Server, h OrderHandler) {
 // OrderOperations returns the operations of the OrderBinding binding, in WSDL order.
 func OrderOperations() []*soap.Operation {
 	return []*soap.Operation{
-		&opOrderSubmitOrder,
+		&opOrder_SubmitOrder,
 	}
 }
