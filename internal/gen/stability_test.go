@@ -131,7 +131,7 @@ func copySample(t *testing.T, src, file, old, new string) string {
 func generateSample(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	for _, g := range generateConfig(t, filepath.Join(dir, "dmpgen.yaml")) {
+	for _, g := range generateConfig(t, filepath.Join(dir, "dmpgen.yaml"), "") {
 		for name, src := range g.files {
 			out[g.target.Name+"/"+name] = src
 		}
@@ -146,12 +146,18 @@ type generated struct {
 	files  map[string][]byte
 }
 
-// generateConfig generates every target of a config in memory.
-func generateConfig(t *testing.T, path string) []generated {
+// generateConfig generates every target of a config in memory; a module
+// other than "" replaces the targets' (module/<target name>).
+func generateConfig(t *testing.T, path, module string) []generated {
 	t.Helper()
 	cfg, err := config.Load(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if module != "" {
+		for _, target := range cfg.Targets {
+			target.Module = module + "/" + target.Name
+		}
 	}
 	kit := filepath.Join(filepath.Dir(path), cfg.Kit)
 	var out []generated
