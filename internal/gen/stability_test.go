@@ -302,3 +302,27 @@ func decls(t *testing.T, path string, src []byte) []decl {
 	}
 	return out
 }
+
+// TestProgramRefusesInvalidGo: a file that would not parse fails the whole
+// program (no file at all), with the numbered lines around the error.
+func TestProgramRefusesInvalidGo(t *testing.T) {
+	g := generateConfig(t, filepath.Join(testenv.RepoRoot(), "examples", "sample", "dmpgen.yaml"), "")[0]
+	for _, p := range g.prog.Packages {
+		for _, f := range p.Files {
+			for _, ty := range f.Types {
+				if ty.Name == "Order" {
+					ty.Name = "Order Type" // what no resolver lets through
+				}
+			}
+		}
+	}
+	files, err := Program(g.prog, Options{})
+	if err == nil || files != nil {
+		t.Fatalf("Program: %d files, err %v; want no file and an error", len(files), err)
+	}
+	for _, want := range []string{"the Go file of sample.xsd would not compile, nothing was written", "> ", "type Order Type struct"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
