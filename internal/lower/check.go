@@ -20,7 +20,7 @@ func (l *lowerer) check() {
 		for _, n := range reservedPkg {
 			pkgScope[n] = diag.Pos{}
 		}
-		declare := func(scope map[string]diag.Pos, name string, pos diag.Pos, what string) {
+		declare := func(scope map[string]diag.Pos, in, name string, pos diag.Pos, what string) {
 			if !token.IsIdentifier(name) || token.IsKeyword(name) {
 				l.errs.Add(pos, "%s: %q is not a Go identifier; pin another name with names: in the config", what, name)
 				return
@@ -30,7 +30,7 @@ func (l *lowerer) check() {
 				if prev.IsValid() {
 					where = "another declaration at " + prev.String()
 				}
-				l.errs.Add(pos, "%s: Go name %s in package %s is also %s; pin another name with names: in the config", what, name, p.Name, where)
+				l.errs.Add(pos, "%s: Go name %s in %s is also %s; pin another name with names: in the config", what, name, in, where)
 				return
 			}
 			scope[name] = pos
@@ -46,21 +46,23 @@ func (l *lowerer) check() {
 				if t.XMLName.Local != "" {
 					what = "type " + t.XMLName.String()
 				}
-				declare(pkgScope, t.Name, t.Pos, what)
+				declare(pkgScope, "package "+p.Name, t.Name, t.Pos, what)
 				for _, e := range t.Enums {
-					declare(pkgScope, e.Name, t.Pos, "enumeration value "+e.Value+" of "+what)
+					declare(pkgScope, "package "+p.Name, e.Name, t.Pos, "enumeration value "+e.Value+" of "+what)
 				}
 				if t.Kind == ir.Struct {
-					l.checkMembers(t, what, declare)
+					l.checkMembers(t, what, func(scope map[string]diag.Pos, name string, pos diag.Pos, what string) {
+						declare(scope, "the fields and methods of "+t.Name, name, pos, what)
+					})
 				}
 			}
 			for _, s := range f.Services {
 				for _, n := range serviceNames(s.Name) {
-					declare(pkgScope, n, s.Pos, "binding "+s.Binding.String())
+					declare(pkgScope, "package "+p.Name, n, s.Pos, "binding "+s.Binding.String())
 				}
 				ops := map[string]diag.Pos{}
 				for _, op := range s.Operations {
-					declare(ops, op.Name, op.Pos, "operation "+op.WSDLName)
+					declare(ops, "service "+s.Name, op.Name, op.Pos, "operation "+op.WSDLName)
 				}
 			}
 		}

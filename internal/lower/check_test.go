@@ -38,10 +38,10 @@ func TestCheckRefuses(t *testing.T) {
 	all := strings.Join(got, "\n")
 	for _, want := range []string{
 		"a.xsd:1:3: type NewElement: Go name NewElement in package p is also a name dmpgen declares",
-		"a.xsd:3:3: attribute x of type T: Go name XSDType in package p is also a name dmpgen declares",
-		"a.xsd:5:3: member A of type T: Go name A in package p is also another declaration at a.xsd:4:3",
+		"a.xsd:3:3: attribute x of type T: Go name XSDType in the fields and methods of T is also a name dmpgen declares",
+		"a.xsd:5:3: member A of type T: Go name A in the fields and methods of T is also another declaration at a.xsd:4:3",
 		"a.xsd:6:3: type T: Go name T in package p is also another declaration at a.xsd:2:3",
-		"a.xsd:9:3: operation Get: Go name Get in package p is also another declaration at a.xsd:8:3",
+		"a.xsd:9:3: operation Get: Go name Get in service S is also another declaration at a.xsd:8:3",
 		"doc.xsd: generated file p/doc.go is also written for another document",
 	} {
 		if !strings.Contains(all, want) {
