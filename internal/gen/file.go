@@ -55,27 +55,51 @@ func (f *file) qual(id ir.Ident) string {
 	return f.use(id.ImportPath) + "." + id.Name
 }
 
-// use imports a package and returns its local name.
+// use imports a package and returns a placeholder for its local name.
+// Local names are decided when the file is assembled, from the sorted
+// import paths: which import is printed first must not decide which of
+// two packages with one base name gets the plain name.
 func (f *file) use(path string) string {
-	if n, ok := f.imports[path]; ok {
-		return n
+	if _, ok := f.imports[path]; !ok {
+		f.imports[path] = ""
 	}
-	base := path[strings.LastIndex(path, "/")+1:]
-	name := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, strings.ToLower(base))
+	return "\x00" + path + "\x00"
+}
+
+// fixed imports a package under its own name, written literally in the
+// printed code ("strconv.", "fmt.").
+func (f *file) fixed(path, name string) { f.imports[path] = name }
+
+// importNames gives every import its local name: fixed ones first, then
+// the others in path order, numbered when their base name is taken.
+func (f *file) importNames() map[string]string {
+	names := map[string]string{}
 	taken := map[string]bool{f.pkg.Name: true}
-	for _, n := range f.imports {
-		taken[n] = true
+	var paths []string
+	for p, n := range f.imports {
+		if n != "" {
+			names[p] = n
+			taken[n] = true
+		} else {
+			paths = append(paths, p)
+		}
 	}
-	for n, i := name, 2; taken[name]; i++ {
-		name = n + strconv.Itoa(i)
+	sort.Strings(paths)
+	for _, p := range paths {
+		base := p[strings.LastIndex(p, "/")+1:]
+		name := strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, strings.ToLower(base))
+		for n, i := name, 2; taken[name]; i++ {
+			name = n + strconv.Itoa(i)
+		}
+		taken[name] = true
+		names[p] = name
 	}
-	f.imports[path] = name
-	return name
+	return names
 }
 
 // pkgVar declares a package-level value once and returns its name: prefix,
@@ -134,6 +158,8 @@ func (f *file) content(source string) ([]byte, error) {
 	var out bytes.Buffer
 	out.WriteString(header(f.version, source))
 	out.WriteString("\npackage " + f.pkg.Name + "\n\n")
+	names := f.importNames()
+	var placeholders []string
 	if len(f.imports) > 0 {
 		paths := make([]string, 0, len(f.imports))
 		for p := range f.imports {
@@ -142,7 +168,8 @@ func (f *file) content(source string) ([]byte, error) {
 		sort.Strings(paths)
 		out.WriteString("import (\n")
 		for _, p := range paths {
-			fmt.Fprintf(&out, "\t%s %q\n", f.imports[p], p)
+			fmt.Fprintf(&out, "\t%s %q\n", names[p], p)
+			placeholders = append(placeholders, "\x00"+p+"\x00", names[p])
 		}
 		out.WriteString(")\n\n")
 	}
@@ -160,7 +187,11 @@ func (f *file) content(source string) ([]byte, error) {
 		out.WriteString("\n")
 	}
 	out.Write(f.buf.Bytes())
-	return f.format(out.Bytes(), source)
+	raw := out.Bytes()
+	if len(placeholders) > 0 {
+		raw = []byte(strings.NewReplacer(placeholders...).Replace(out.String()))
+	}
+	return f.format(raw, source)
 }
 
 // Formatter turns the printer's raw output into the file's final text.

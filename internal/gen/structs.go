@@ -266,7 +266,7 @@ func (g *generator) elementMethods(t *ir.Type) {
 		g.P("default:")
 		g.P("return fmt.Errorf(\"%s: Derived holds %T, which is not derived from ", t.Name, "\", name.Local, x)")
 		g.P("}")
-		g.file.imports["fmt"] = "fmt"
+		g.file.fixed("fmt", "fmt")
 	}
 	g.P("e.Start(name)")
 	g.P("if typed || v.XSIType { e.Attr(", xb, ".XSITypeName, e.QName(v.XSDType())) }")

@@ -127,10 +127,10 @@ func (g *generator) formatExpr(t ir.GoType, x string) string {
 // needs records the standard imports a formatted expression uses.
 func (g *generator) needs(expr string) {
 	if strings.Contains(expr, "strconv.") {
-		g.file.imports["strconv"] = "strconv"
+		g.file.fixed("strconv", "strconv")
 	}
 	if strings.Contains(expr, "strings.") {
-		g.file.imports["strings"] = "strings"
+		g.file.fixed("strings", "strings")
 	}
 }
 
@@ -243,7 +243,7 @@ func (g *generator) facetStmts(f *ir.Facets, t ir.GoType, x string) string {
 		lengthOf = "utf8.RuneCountInString(" + str + ")"
 	}
 	if lengthOf != "" && (f.Length != nil || f.MinLength != nil || f.MaxLength != nil) && strings.Contains(lengthOf, "utf8.") {
-		g.file.imports["unicode/utf8"] = "utf8"
+		g.file.fixed("unicode/utf8", "utf8")
 	}
 	for _, l := range []struct {
 		v    *int
