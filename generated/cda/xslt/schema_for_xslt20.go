@@ -153,8 +153,8 @@ var pattern_schema_for_xslt20_84453661 = xsdt.MustPattern("\\i\\c*:\\*")
 var pattern_schema_for_xslt20_8bc2e711 = xsdt.MustPattern("\\c*:\\c*")
 var pattern_schema_for_xslt20_98ed0f23 = xsdt.MustPattern("([^:]+:)?[^:]+")
 var pattern_schema_for_xslt20_9ed49f2e = xsdt.MustPattern(".+")
-var wildcard_schema_for_xslt20_65c06945 = &xmlbind.Wildcard{Any: false, Other: false, TargetNamespace: "http://www.w3.org/1999/XSL/Transform", List: []string{""}}
-var wildcard_schema_for_xslt20_dbc270d4 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/1999/XSL/Transform", List: []string{}}
+var wildcard_schema_for_xslt20_7fbb5c7a = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/1999/XSL/Transform", List: []string{}}
+var wildcard_schema_for_xslt20_86ec537b = &xmlbind.Wildcard{Any: false, Other: false, TargetNamespace: "http://www.w3.org/1999/XSL/Transform", List: []string{""}}
 
 // GenericElementType is the schema type generic-element-type (http://www.w3.org/1999/XSL/Transform).
 type GenericElementType struct {
@@ -250,7 +250,7 @@ func (v *GenericElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -517,7 +517,7 @@ func (v *VersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -779,7 +779,7 @@ func (v *ElementOnlyVersionedElementType) UnmarshalXMLText(d *xmltext.Decoder, s
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1017,7 +1017,7 @@ func (v *SequenceConstructor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1255,10 +1255,10 @@ func (*SequenceConstructorGroupGroup) accepts(n xmltext.Name) bool {
 	if n == name_schema_for_xslt20_xsl_value_of_2bd7aa48 {
 		return true
 	}
-	if wildcard_schema_for_xslt20_dbc270d4.Allows(n.Space) {
+	if wildcard_schema_for_xslt20_7fbb5c7a.Allows(n.Space) {
 		return true
 	}
-	if wildcard_schema_for_xslt20_65c06945.Allows(n.Space) {
+	if wildcard_schema_for_xslt20_86ec537b.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -1641,7 +1641,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.ValueOf = x
 		return true, nil
 	}
-	if wildcard_schema_for_xslt20_dbc270d4.Allows(tok.Name.Space) && !v.after(26) {
+	if wildcard_schema_for_xslt20_7fbb5c7a.Allows(tok.Name.Space) && !v.after(26) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1649,7 +1649,7 @@ func (v *SequenceConstructorGroupGroup) take(d *xmltext.Decoder, tok *xmltext.To
 		v.Any = append(v.Any, el)
 		return true, nil
 	}
-	if wildcard_schema_for_xslt20_65c06945.Allows(tok.Name.Space) {
+	if wildcard_schema_for_xslt20_86ec537b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -2034,7 +2034,7 @@ func (v *AnalyzeString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -2373,7 +2373,7 @@ func (v *ApplyImports) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -2629,7 +2629,7 @@ func (v *ApplyTemplates) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -3022,7 +3022,7 @@ func (v *Attribute) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -3297,7 +3297,7 @@ func (v *AttributeSet) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -3642,7 +3642,7 @@ func (v *CallTemplate) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -3917,7 +3917,7 @@ func (v *CharacterMap) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -4207,7 +4207,7 @@ func (v *Choose) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -4490,7 +4490,7 @@ func (v *Comment) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -4730,7 +4730,7 @@ func (v *Copy) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -5037,7 +5037,7 @@ func (v *CopyOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -5323,7 +5323,7 @@ func (v *Document) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -5587,7 +5587,7 @@ func (v *DecimalFormat) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -6026,7 +6026,7 @@ func (v *Element) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -6322,7 +6322,7 @@ func (v *ForEach) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -6562,7 +6562,7 @@ func (v *ForEachGroup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -6837,7 +6837,7 @@ func (v *Function) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -7093,7 +7093,7 @@ func (v *If) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -7311,7 +7311,7 @@ func (v *Import) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -7555,7 +7555,7 @@ func (v *ImportSchema) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -7826,7 +7826,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -8083,7 +8083,7 @@ func (v *Key) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -8335,7 +8335,7 @@ func (v *Message) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -8576,7 +8576,7 @@ func (v *Namespace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -8809,7 +8809,7 @@ func (v *NamespaceAlias) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -9053,7 +9053,7 @@ func (v *NextMatch) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -9437,7 +9437,7 @@ func (v *Number) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -9861,7 +9861,7 @@ func (v *Output) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -10251,7 +10251,7 @@ func (v *OutputCharacter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -10514,7 +10514,7 @@ func (v *Param) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -10768,7 +10768,7 @@ func (v *PerformSort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -10992,7 +10992,7 @@ func (v *PreserveSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -11243,7 +11243,7 @@ func (v *ProcessingInstruction) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -11553,7 +11553,7 @@ func (v *ResultDocument) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -11947,7 +11947,7 @@ func (v *Sequence) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -12235,7 +12235,7 @@ func (v *Sort) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -12531,7 +12531,7 @@ func (v *StripSpace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -12795,7 +12795,7 @@ func (v *Template) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -13051,7 +13051,7 @@ func (v *TextElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -13262,7 +13262,7 @@ func (v *Text) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -13489,7 +13489,7 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -13729,7 +13729,7 @@ func (v *Transform) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -14040,7 +14040,7 @@ func (*TransformChoice) accepts(n xmltext.Name) bool {
 	if n == name_schema_for_xslt20_xsl_param {
 		return true
 	}
-	if wildcard_schema_for_xslt20_dbc270d4.Allows(n.Space) {
+	if wildcard_schema_for_xslt20_7fbb5c7a.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -14252,7 +14252,7 @@ func (v *TransformChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, er
 		v.Param = x
 		return true, nil
 	}
-	if wildcard_schema_for_xslt20_dbc270d4.Allows(tok.Name.Space) {
+	if wildcard_schema_for_xslt20_7fbb5c7a.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -14509,7 +14509,7 @@ func (v *ValueOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -14763,7 +14763,7 @@ func (v *Variable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -15001,7 +15001,7 @@ func (v *When) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -15233,7 +15233,7 @@ func (v *WithParam) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_schema_for_xslt20_dbc270d4.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_schema_for_xslt20_7fbb5c7a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}

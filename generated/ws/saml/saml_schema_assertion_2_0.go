@@ -97,7 +97,7 @@ var name_saml_schema_assertion_2_0_saml_SubjectConfirmationType = xmltext.Name{S
 var name_saml_schema_assertion_2_0_saml_SubjectLocality = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocality"}
 var name_saml_schema_assertion_2_0_saml_SubjectLocalityType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocalityType"}
 var name_saml_schema_assertion_2_0_saml_SubjectType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectType"}
-var wildcard_saml_schema_assertion_2_0_a71e6a2f = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:oasis:names:tc:SAML:2.0:assertion", List: []string{}}
+var wildcard_saml_schema_assertion_2_0_735ee4ad = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:oasis:names:tc:SAML:2.0:assertion", List: []string{}}
 
 // BaseIDAbstractType is the schema type BaseIDAbstractType (urn:oasis:names:tc:SAML:2.0:assertion).
 type BaseIDAbstractType struct {
@@ -1608,7 +1608,7 @@ func (v *SubjectConfirmationDataType) UnmarshalXMLText(d *xmltext.Decoder, start
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_saml_schema_assertion_2_0_a71e6a2f.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_saml_schema_assertion_2_0_735ee4ad.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -2967,7 +2967,7 @@ func (*AdviceTypeChoice) accepts(n xmltext.Name) bool {
 	if n == name_saml_schema_assertion_2_0_saml_EncryptedAssertion {
 		return true
 	}
-	if wildcard_saml_schema_assertion_2_0_a71e6a2f.Allows(n.Space) {
+	if wildcard_saml_schema_assertion_2_0_735ee4ad.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -3069,7 +3069,7 @@ func (v *AdviceTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, e
 		v.EncryptedAssertion = x
 		return true, nil
 	}
-	if wildcard_saml_schema_assertion_2_0_a71e6a2f.Allows(tok.Name.Space) {
+	if wildcard_saml_schema_assertion_2_0_735ee4ad.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -4935,7 +4935,7 @@ func (v *AttributeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_saml_schema_assertion_2_0_a71e6a2f.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_saml_schema_assertion_2_0_735ee4ad.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}

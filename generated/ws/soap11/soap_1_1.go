@@ -18,8 +18,8 @@ var name_soap_1_1_ns1048c67f_Envelope = xmltext.Name{Space: "http://schemas.xmls
 var name_soap_1_1_ns1048c67f_Fault = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "Fault"}
 var name_soap_1_1_ns1048c67f_Header = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "Header"}
 var name_soap_1_1_ns1048c67f_detail = xmltext.Name{Space: "http://schemas.xmlsoap.org/soap/envelope/", Local: "detail"}
-var wildcard_soap_1_1_607dfb11 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://schemas.xmlsoap.org/soap/envelope/", List: []string{}}
-var wildcard_soap_1_1_e3282583 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://schemas.xmlsoap.org/soap/envelope/", List: []string{}}
+var wildcard_soap_1_1_4b6c1e2b = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://schemas.xmlsoap.org/soap/envelope/", List: []string{}}
+var wildcard_soap_1_1_84b992dd = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://schemas.xmlsoap.org/soap/envelope/", List: []string{}}
 
 // Envelope is the schema type Envelope (http://schemas.xmlsoap.org/soap/envelope/).
 type Envelope struct {
@@ -59,7 +59,7 @@ func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_1_e3282583.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_1_84b992dd.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -164,7 +164,7 @@ func (v *Envelope) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Body = x
 		return true, nil
 	}
-	if wildcard_soap_1_1_e3282583.Allows(tok.Name.Space) {
+	if wildcard_soap_1_1_84b992dd.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -249,7 +249,7 @@ func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_1_e3282583.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_1_84b992dd.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -321,7 +321,7 @@ func (v *Header) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Header) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_1_e3282583.Allows(tok.Name.Space) {
+	if wildcard_soap_1_1_84b992dd.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -385,7 +385,7 @@ func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_1_607dfb11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_1_4b6c1e2b.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -457,7 +457,7 @@ func (v *Body) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Body) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_1_607dfb11.Allows(tok.Name.Space) {
+	if wildcard_soap_1_1_4b6c1e2b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -795,7 +795,7 @@ func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_1_607dfb11.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_1_4b6c1e2b.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -867,7 +867,7 @@ func (v *Detail) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Detail) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_1_607dfb11.Allows(tok.Name.Space) {
+	if wildcard_soap_1_1_4b6c1e2b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

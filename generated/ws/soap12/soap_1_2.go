@@ -32,8 +32,8 @@ var name_soap_1_2_tns_faultreason = xmltext.Name{Space: "http://www.w3.org/2003/
 var name_soap_1_2_tns_reasontext = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "reasontext"}
 var name_soap_1_2_tns_subcode = xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "subcode"}
 var name_soap_1_2_xml_lang = xmltext.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: "lang"}
-var wildcard_soap_1_2_737d4871 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
-var wildcard_soap_1_2_bd169b53 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
+var wildcard_soap_1_2_3c5727a5 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
+var wildcard_soap_1_2_bcf5722b = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
 
 // Envelope is the schema type Envelope (http://www.w3.org/2003/05/soap-envelope).
 type Envelope struct {
@@ -72,7 +72,7 @@ func (v *Envelope) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_2_bd169b53.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -248,7 +248,7 @@ func (v *Header) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_2_bd169b53.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -320,7 +320,7 @@ func (v *Header) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Header) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_2_737d4871.Allows(tok.Name.Space) {
+	if wildcard_soap_1_2_bcf5722b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -384,7 +384,7 @@ func (v *Body) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_2_bd169b53.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -456,7 +456,7 @@ func (v *Body) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Body) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_2_737d4871.Allows(tok.Name.Space) {
+	if wildcard_soap_1_2_bcf5722b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1426,7 +1426,7 @@ func (v *Detail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_soap_1_2_bd169b53.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_soap_1_2_3c5727a5.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1498,7 +1498,7 @@ func (v *Detail) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Detail) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_soap_1_2_737d4871.Allows(tok.Name.Space) {
+	if wildcard_soap_1_2_bcf5722b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

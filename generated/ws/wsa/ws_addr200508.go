@@ -24,8 +24,8 @@ var name_ws_addr200508_tns_ReferenceParameters = xmltext.Name{Space: "http://www
 var name_ws_addr200508_tns_ReferenceParametersType = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "ReferenceParametersType"}
 var name_ws_addr200508_tns_RelatesToType = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "RelatesToType"}
 var name_ws_addr200508_tns_SoapAction = xmltext.Name{Space: "http://www.w3.org/2005/08/addressing", Local: "SoapAction"}
-var wildcard_ws_addr200508_b03845ce = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2005/08/addressing", List: []string{}}
-var wildcard_ws_addr200508_f46030b0 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2005/08/addressing", List: []string{}}
+var wildcard_ws_addr200508_06642e78 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2005/08/addressing", List: []string{}}
+var wildcard_ws_addr200508_15e1d64a = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2005/08/addressing", List: []string{}}
 
 // EndpointReferenceType is the schema type EndpointReferenceType (http://www.w3.org/2005/08/addressing).
 type EndpointReferenceType struct {
@@ -68,7 +68,7 @@ func (v *EndpointReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_f46030b0.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -187,7 +187,7 @@ func (v *EndpointReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bo
 		v.Metadata = x
 		return true, nil
 	}
-	if wildcard_ws_addr200508_f46030b0.Allows(tok.Name.Space) {
+	if wildcard_ws_addr200508_15e1d64a.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -284,7 +284,7 @@ func (v *ReferenceParametersType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_f46030b0.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -356,7 +356,7 @@ func (v *ReferenceParametersType) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ReferenceParametersType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_ws_addr200508_b03845ce.Allows(tok.Name.Space) {
+	if wildcard_ws_addr200508_06642e78.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -420,7 +420,7 @@ func (v *MetadataType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_f46030b0.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -492,7 +492,7 @@ func (v *MetadataType) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *MetadataType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_ws_addr200508_b03845ce.Allows(tok.Name.Space) {
+	if wildcard_ws_addr200508_06642e78.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -561,7 +561,7 @@ func (v *RelatesToType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_f46030b0.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -727,7 +727,7 @@ func (v *AttributedURIType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_f46030b0.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -853,7 +853,7 @@ func (v *AttributedUnsignedLongType) UnmarshalXMLText(d *xmltext.Decoder, start 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_f46030b0.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -959,7 +959,7 @@ func (v *AttributedQNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_f46030b0.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1064,7 +1064,7 @@ func (v *ProblemActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_ws_addr200508_f46030b0.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_ws_addr200508_15e1d64a.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}

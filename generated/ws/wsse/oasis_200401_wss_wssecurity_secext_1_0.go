@@ -29,8 +29,8 @@ var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_TransformationParametersTyp
 var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_Usage = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "Usage"}
 var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_Username = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "Username"}
 var name_oasis_200401_wss_wssecurity_secext_1_0_wsse_UsernameTokenType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", Local: "UsernameTokenType"}
-var wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", List: []string{}}
-var wildcard_oasis_200401_wss_wssecurity_secext_1_0_7db6b77c = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", List: []string{}}
+var wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", List: []string{}}
+var wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd", List: []string{}}
 
 // This type represents an element with arbitrary attributes.
 type AttributedString struct {
@@ -93,7 +93,7 @@ func (v *AttributedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -232,7 +232,7 @@ func (v *PasswordString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -380,7 +380,7 @@ func (v *EncodedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -522,7 +522,7 @@ func (v *UsernameTokenType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -616,7 +616,7 @@ func (v *UsernameTokenType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 		v.Username = x
 		return true, nil
 	}
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_7db6b77c.Allows(tok.Name.Space) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -715,7 +715,7 @@ func (v *BinarySecurityTokenType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -862,7 +862,7 @@ func (v *KeyIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1019,7 +1019,7 @@ func (v *ReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1166,7 +1166,7 @@ func (v *EmbeddedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1294,7 +1294,7 @@ type EmbeddedTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a EmbeddedTypeChoice.
 func (*EmbeddedTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_7db6b77c.Allows(n.Space) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -1305,7 +1305,7 @@ func (v *EmbeddedTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool,
 	if len(v.Any) > 0 {
 		return false, nil
 	}
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_7db6b77c.Allows(tok.Name.Space) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1387,7 +1387,7 @@ func (v *SecurityTokenReferenceType) UnmarshalXMLText(d *xmltext.Decoder, start 
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1530,7 +1530,7 @@ type SecurityTokenReferenceTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a SecurityTokenReferenceTypeChoice.
 func (*SecurityTokenReferenceTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_7db6b77c.Allows(n.Space) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -1541,7 +1541,7 @@ func (v *SecurityTokenReferenceTypeChoice) take(d *xmltext.Decoder, tok *xmltext
 	if len(v.Any) > 0 {
 		return false, nil
 	}
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_7db6b77c.Allows(tok.Name.Space) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1607,7 +1607,7 @@ func (v *SecurityHeaderType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1679,7 +1679,7 @@ func (v *SecurityHeaderType) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *SecurityHeaderType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_7db6b77c.Allows(tok.Name.Space) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1746,7 +1746,7 @@ func (v *TransformationParametersType) UnmarshalXMLText(d *xmltext.Decoder, star
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_42fb97be.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_secext_1_0_9efeda80.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -1818,7 +1818,7 @@ func (v *TransformationParametersType) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *TransformationParametersType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_7db6b77c.Allows(tok.Name.Space) {
+	if wildcard_oasis_200401_wss_wssecurity_secext_1_0_caf94026.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

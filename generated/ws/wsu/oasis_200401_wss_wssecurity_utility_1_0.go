@@ -15,7 +15,7 @@ var name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Created = xmltext.Name{Spac
 var name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Expires = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "Expires"}
 var name_oasis_200401_wss_wssecurity_utility_1_0_wsu_Id = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "Id"}
 var name_oasis_200401_wss_wssecurity_utility_1_0_wsu_TimestampType = xmltext.Name{Space: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", Local: "TimestampType"}
-var wildcard_oasis_200401_wss_wssecurity_utility_1_0_b0903410 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", List: []string{}}
+var wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd", List: []string{}}
 
 // CheckTTimestampFault checks a value of the schema type tTimestampFault.
 //
@@ -73,7 +73,7 @@ func (v *AttributedDateTime) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_b0903410.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -193,7 +193,7 @@ func (v *AttributedURI) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_b0903410.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -320,7 +320,7 @@ func (v *TimestampType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_b0903410.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -501,7 +501,7 @@ type TimestampTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a TimestampTypeChoice.
 func (*TimestampTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_oasis_200401_wss_wssecurity_utility_1_0_b0903410.Allows(n.Space) {
+	if wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -512,7 +512,7 @@ func (v *TimestampTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 	if len(v.Any) > 0 {
 		return false, nil
 	}
-	if wildcard_oasis_200401_wss_wssecurity_utility_1_0_b0903410.Allows(tok.Name.Space) {
+	if wildcard_oasis_200401_wss_wssecurity_utility_1_0_352780de.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

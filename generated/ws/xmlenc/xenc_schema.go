@@ -44,8 +44,8 @@ var name_xenc_schema_xenc_ReferenceList = xmltext.Name{Space: "http://www.w3.org
 var name_xenc_schema_xenc_ReferenceType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "ReferenceType"}
 var name_xenc_schema_xenc_Transforms = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "Transforms"}
 var name_xenc_schema_xenc_TransformsType = xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "TransformsType"}
-var wildcard_xenc_schema_d58036c4 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{}}
-var wildcard_xenc_schema_ff23aafa = &xmlbind.Wildcard{Any: false, Other: false, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{"http://www.w3.org/XML/1998/namespace"}}
+var wildcard_xenc_schema_8e4bdf54 = &xmlbind.Wildcard{Any: false, Other: false, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{"http://www.w3.org/XML/1998/namespace"}}
+var wildcard_xenc_schema_ff06a292 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{}}
 
 // EncryptedType is the schema type EncryptedType (http://www.w3.org/2001/04/xmlenc#).
 type EncryptedType struct {
@@ -2075,7 +2075,7 @@ func (v *ReferenceType) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ReferenceType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_xenc_schema_d58036c4.Allows(tok.Name.Space) {
+	if wildcard_xenc_schema_ff06a292.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -2308,7 +2308,7 @@ func (v *EncryptionPropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_xenc_schema_ff23aafa.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_xenc_schema_8e4bdf54.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -2399,7 +2399,7 @@ type EncryptionPropertyTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a EncryptionPropertyTypeChoice.
 func (*EncryptionPropertyTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_xenc_schema_d58036c4.Allows(n.Space) {
+	if wildcard_xenc_schema_ff06a292.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -2410,7 +2410,7 @@ func (v *EncryptionPropertyTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Tok
 	if len(v.Any) > 0 {
 		return false, nil
 	}
-	if wildcard_xenc_schema_d58036c4.Allows(tok.Name.Space) {
+	if wildcard_xenc_schema_ff06a292.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

@@ -11,7 +11,7 @@ import (
 
 var name_xop_include_href = xmltext.Name{Space: "", Local: "href"}
 var name_xop_include_xop_Include = xmltext.Name{Space: "http://www.w3.org/2004/08/xop/include", Local: "Include"}
-var wildcard_xop_include_cebe1de1 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2004/08/xop/include", List: []string{}}
+var wildcard_xop_include_3f90dd8b = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2004/08/xop/include", List: []string{}}
 
 // Include is the schema type Include (http://www.w3.org/2004/08/xop/include).
 type Include struct {
@@ -55,7 +55,7 @@ func (v *Include) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_xop_include_cebe1de1.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_xop_include_3f90dd8b.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -133,7 +133,7 @@ func (v *Include) Validate() error {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *Include) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_xop_include_cebe1de1.Allows(tok.Name.Space) {
+	if wildcard_xop_include_3f90dd8b.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

@@ -152,7 +152,7 @@ var name_xades_nse4c6cbfb_int = xmltext.Name{Space: "http://uri.etsi.org/01903/v
 var name_xades_nsfd0d1aeb_Signature = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}
 var name_xades_nsfd0d1aeb_Transforms = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}
 var name_xades_uri = xmltext.Name{Space: "", Local: "uri"}
-var wildcard_xades_353fc0d5 = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://uri.etsi.org/01903/v1.1.1#", List: []string{}}
+var wildcard_xades_62b61bdf = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://uri.etsi.org/01903/v1.1.1#", List: []string{}}
 
 // AnyType is the schema type AnyType (http://uri.etsi.org/01903/v1.1.1#).
 type AnyType struct {
@@ -191,7 +191,7 @@ func (v *AnyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_xades_353fc0d5.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_xades_62b61bdf.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}

@@ -77,8 +77,8 @@ var name_xmldsig_core_schema_ds_X509SerialNumber = xmltext.Name{Space: "http://w
 var name_xmldsig_core_schema_ds_X509SubjectName = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "X509SubjectName"}
 var name_xmldsig_core_schema_ds_XPath = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "XPath"}
 var name_xmldsig_core_schema_ds_Y = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Y"}
-var wildcard_xmldsig_core_schema_96201c4d = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
-var wildcard_xmldsig_core_schema_c6eb2fa7 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
+var wildcard_xmldsig_core_schema_5af85129 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
+var wildcard_xmldsig_core_schema_9d06356f = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
 
 // CheckCryptoBinary checks a value of the schema type CryptoBinary.
 func CheckCryptoBinary(r *xsdt.Report, v []byte) {
@@ -1349,7 +1349,7 @@ type TransformTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a TransformTypeChoice.
 func (*TransformTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	if n == name_xmldsig_core_schema_ds_XPath {
@@ -1371,7 +1371,7 @@ func (v *TransformTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 	if len(v.Any) > 0 || v.XPath != nil {
 		return false, nil
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(tok.Name.Space) && !v.after(0) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) && !v.after(0) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -1683,7 +1683,7 @@ func (*KeyInfoTypeChoice) accepts(n xmltext.Name) bool {
 	if n == name_xmldsig_core_schema_ds_MgmtData {
 		return true
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -1827,7 +1827,7 @@ func (v *KeyInfoTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, 
 			return true, nil
 		}
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(tok.Name.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -2338,7 +2338,7 @@ func (*X509DataTypeSequence) accepts(n xmltext.Name) bool {
 	if n == name_xmldsig_core_schema_ds_X509CRL {
 		return true
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -2469,7 +2469,7 @@ func (v *X509DataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.X509CRL = &x
 		return true, nil
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(tok.Name.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -2898,7 +2898,7 @@ func (*PGPDataTypeSequence) accepts(n xmltext.Name) bool {
 	if n == name_xmldsig_core_schema_ds_PGPKeyPacket {
 		return true
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -2961,7 +2961,7 @@ func (v *PGPDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool
 		v.PGPKeyPacket = &x
 		return true, nil
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(tok.Name.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -3004,7 +3004,7 @@ func (*PGPDataTypeSequence2) accepts(n xmltext.Name) bool {
 	if n == name_xmldsig_core_schema_ds_PGPKeyPacket {
 		return true
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -3042,7 +3042,7 @@ func (v *PGPDataTypeSequence2) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.PGPKeyPacket = &x
 		return true, nil
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(tok.Name.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -3218,7 +3218,7 @@ func (*SPKIDataTypeSequence) accepts(n xmltext.Name) bool {
 	if n == name_xmldsig_core_schema_ds_SPKISexp {
 		return true
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -3256,7 +3256,7 @@ func (v *SPKIDataTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (boo
 		v.SPKISexp = &x
 		return true, nil
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(tok.Name.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -3419,7 +3419,7 @@ type ObjectTypeSequence struct {
 
 // accepts reports whether an element of this name can appear in a ObjectTypeSequence.
 func (*ObjectTypeSequence) accepts(n xmltext.Name) bool {
-	if wildcard_xmldsig_core_schema_96201c4d.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_9d06356f.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -3427,7 +3427,7 @@ func (*ObjectTypeSequence) accepts(n xmltext.Name) bool {
 
 // take decodes the child element tok when the content model accepts it here.
 func (v *ObjectTypeSequence) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if wildcard_xmldsig_core_schema_96201c4d.Allows(tok.Name.Space) {
+	if wildcard_xmldsig_core_schema_9d06356f.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
@@ -3883,7 +3883,7 @@ type SignaturePropertyTypeChoice struct {
 
 // accepts reports whether an element of this name can appear in a SignaturePropertyTypeChoice.
 func (*SignaturePropertyTypeChoice) accepts(n xmltext.Name) bool {
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(n.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(n.Space) {
 		return true
 	}
 	return false
@@ -3894,7 +3894,7 @@ func (v *SignaturePropertyTypeChoice) take(d *xmltext.Decoder, tok *xmltext.Toke
 	if len(v.Any) > 0 {
 		return false, nil
 	}
-	if wildcard_xmldsig_core_schema_c6eb2fa7.Allows(tok.Name.Space) {
+	if wildcard_xmldsig_core_schema_5af85129.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err

@@ -63,7 +63,7 @@ var name_sample_xml_lang = xmltext.Name{Space: "http://www.w3.org/XML/1998/names
 var name_sample_xs_date = xmltext.Name{Space: "http://www.w3.org/2001/XMLSchema", Local: "date"}
 var pattern_sample_19f9ce72 = xsdt.MustPattern("[a-z]+-\\d+")
 var pattern_sample_80749442 = xsdt.MustPattern("[A-Z]{3}")
-var wildcard_sample_940db894 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:dmpgen:sample:1", List: []string{}}
+var wildcard_sample_d7a984e2 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:dmpgen:sample:1", List: []string{}}
 
 // OrderResponse is an anonymous schema type.
 type OrderResponse struct {
@@ -464,7 +464,7 @@ func (v *Order) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 				v.XSIHints = append(v.XSIHints, a)
 				continue
 			}
-			if wildcard_sample_940db894.Allows(a.Name.Space) && a.Name.Space != "" {
+			if wildcard_sample_d7a984e2.Allows(a.Name.Space) && a.Name.Space != "" {
 				v.AnyAttrs = append(v.AnyAttrs, a)
 				continue
 			}
@@ -818,7 +818,7 @@ func (v *Order) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
 		v.Extension = el
 		return true, nil
 	}
-	if wildcard_sample_940db894.Allows(tok.Name.Space) {
+	if wildcard_sample_d7a984e2.Allows(tok.Name.Space) {
 		el, err := d.ReadElement(*tok)
 		if err != nil {
 			return true, err
