@@ -17,7 +17,7 @@ import (
 func (l *lowerer) check() {
 	for _, p := range l.prog.Packages {
 		pkgScope := map[string]diag.Pos{}
-		for _, n := range reservedPkg {
+		for _, n := range reservedPkg() {
 			pkgScope[n] = diag.Pos{}
 		}
 		declare := func(scope map[string]diag.Pos, in, name string, pos diag.Pos, what string) {

@@ -96,7 +96,7 @@ func (l *lowerer) resolveClaims() {
 		}
 		for _, c := range resolve(cs, p.used) {
 			why := "another type of package " + p.ir.Name + " has it (pinned too, or named so)"
-			for _, r := range reservedPkg {
+			for _, r := range reservedPkg() {
 				if r == c.want {
 					why = "dmpgen declares " + r + " in every package"
 				}
@@ -122,7 +122,7 @@ func (l *lowerer) resolveClaims() {
 // reservedUsed returns a package's used names, with the reserved ones.
 func reservedUsed() map[string]bool {
 	used := map[string]bool{}
-	for _, n := range reservedPkg {
+	for _, n := range reservedPkg() {
 		used[n] = true
 	}
 	return used

@@ -121,9 +121,9 @@ func nsDir(ns string) string {
 	return pkgName(b.String())
 }
 
-// reservedPkg are the package-level names the emitter declares itself (in
+// reservedPkg returns the package-level names the emitter declares itself (in
 // doc.go): a schema type cannot have them.
-var reservedPkg = []string{"NewElement", "Prefixes"}
+func reservedPkg() []string { return []string{"NewElement", "Prefixes"} }
 
 // claim is a request for a Go identifier in a package scope.
 type claim struct {
