@@ -20,6 +20,8 @@
 // shapes it knows (multi-line strings or comments, a line closing brackets
 // of several lines, a trailing comment on a line that opens a block, ...);
 // Source then falls back to go/format, so its output is always gofmt's.
+// Layout does not parse and lays out invalid code too ("return 1 +"):
+// Source parses its result and returns a *SyntaxError instead.
 // The generators' tests check with Check that Layout alone reproduces
 // go/format on everything they generate from the kit and the samples.
 package goformat
